@@ -1,0 +1,25 @@
+-- Roles and databases of the local platform, run by ./dev as the cluster superuser; idempotent.
+-- Per service: an owner role that owns the database and runs Flyway, and an app role the service
+-- connects as, which owns nothing and has no BYPASSRLS (row-level security applies to it).
+-- Passwords are local-development values; production provisions its own roles and secrets.
+select format('create role %I login password %L nosuperuser nocreatedb nocreaterole nobypassrls', role, 'local-dev-only')
+from unnest(array['oubli_contacts_owner', 'oubli_contacts_app',
+                  'oubli_knowledge_owner', 'oubli_knowledge_app',
+                  'oubli_privacy_owner', 'oubli_privacy_app']) as role
+where not exists (select 1 from pg_roles where rolname = role)
+\gexec
+
+select format('create database %I owner %I', db, owner)
+from (values ('oubli_contacts', 'oubli_contacts_owner'), ('oubli_contacts_test', 'oubli_contacts_owner'),
+             ('oubli_knowledge', 'oubli_knowledge_owner'), ('oubli_knowledge_test', 'oubli_knowledge_owner'),
+             ('oubli_privacy', 'oubli_privacy_owner'), ('oubli_privacy_test', 'oubli_privacy_owner')) as d(db, owner)
+where not exists (select 1 from pg_database where datname = db)
+\gexec
+
+-- A service reaches its own database only.
+select format('revoke connect on database %I from public', datname)
+from pg_database where datname like 'oubli\_%'
+\gexec
+select format('grant connect on database %I to %I', datname, regexp_replace(datname, '_test$', '') || '_app')
+from pg_database where datname like 'oubli\_%'
+\gexec
