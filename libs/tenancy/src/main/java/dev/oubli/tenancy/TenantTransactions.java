@@ -20,6 +20,6 @@ public class TenantTransactions {
                         .createNativeQuery("select set_config('oubli.tenant_id', :tenant, true)")
                         .setParameter("tenant", tenant.toString())
                         .getSingleResult())
-                .chain(work));
+                .chain(ignored -> work.get()));
     }
 }

@@ -1,0 +1,163 @@
+package dev.oubli.e2e;
+
+import org.junit.platform.launcher.LauncherSession;
+import org.junit.platform.launcher.LauncherSessionListener;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The running suite under test: the four service jars of this build, started once per test run on free
+ * ports against the platform of ./dev (PostgreSQL, Kafka, Keycloak), with their test databases, and
+ * stopped when the run ends. Started lazily, by the first test that asks for a URL.
+ */
+public final class Suite implements LauncherSessionListener {
+
+    public static final Path ROOT = Path.of(System.getProperty("oubli.root", "..")).toAbsolutePath().normalize();
+    public static final List<String> DATABASE_SERVICES = List.of("contacts-service", "knowledge-service", "privacy-service");
+
+    private static final Path LOGS = ROOT.resolve("e2e/target/suite-logs");
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+    private static Map<String, Process> processes;
+    private static Map<String, URI> urls;
+
+    /** Base URL of a service of the suite: contacts-service, knowledge-service, privacy-service or gateway. */
+    public static synchronized URI url(String service) {
+        if (urls == null) {
+            start();
+        }
+        URI url = urls.get(service);
+        if (url == null) {
+            throw new IllegalArgumentException("no such service in the suite: " + service);
+        }
+        return url;
+    }
+
+    public static URI keycloak() {
+        return URI.create("http://127.0.0.1:" + env("OUBLI_KEYCLOAK_PORT", "58080"));
+    }
+
+    @Override
+    public void launcherSessionClosed(LauncherSession session) {
+        stop();
+    }
+
+    private static void start() {
+        urls = new LinkedHashMap<>();
+        processes = new LinkedHashMap<>();
+        Runtime.getRuntime().addShutdownHook(new Thread(Suite::stop));
+        try {
+            Files.createDirectories(LOGS);
+            for (String service : DATABASE_SERVICES) {
+                urls.put(service, URI.create("http://127.0.0.1:" + freePort()));
+            }
+            urls.put("gateway", URI.create("http://127.0.0.1:" + freePort()));
+            for (String service : urls.keySet()) {
+                launch(service);
+            }
+            for (String service : urls.keySet()) {
+                awaitReady(service);
+            }
+        } catch (IOException e) {
+            stop();
+            throw new IllegalStateException("could not start the suite", e);
+        }
+    }
+
+    private static void launch(String service) throws IOException {
+        Path jar = ROOT.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: the e2e module runs after the services are packaged");
+        }
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + urls.get(service).getPort(),
+                "-Doubli.gateway.contacts-service=" + urls.get("contacts-service"),
+                "-Doubli.gateway.knowledge-service=" + urls.get("knowledge-service"),
+                "-Doubli.gateway.privacy-service=" + urls.get("privacy-service"),
+                "-jar", jar.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(LOGS.resolve(service + ".log").toFile());
+        // The suite uses the test databases, so ./dev up's data stays as the user left it.
+        builder.environment().put("OUBLI_CONTACTS_DB", "oubli_contacts_test");
+        builder.environment().put("OUBLI_KNOWLEDGE_DB", "oubli_knowledge_test");
+        builder.environment().put("OUBLI_PRIVACY_DB", "oubli_privacy_test");
+        processes.put(service, builder.start());
+    }
+
+    private static void awaitReady(String service) {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest ready = HttpRequest.newBuilder(urls.get(service).resolve("/q/health/ready"))
+                .timeout(Duration.ofSeconds(5)).build();
+        Instant deadline = Instant.now().plus(START_TIMEOUT);
+        while (Instant.now().isBefore(deadline)) {
+            if (!processes.get(service).isAlive()) {
+                throw new IllegalStateException(service + " exited while starting; see " + LOGS.resolve(service + ".log"));
+            }
+            try {
+                if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notListeningYet) {
+                // keep waiting
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            pause(Duration.ofMillis(500));
+        }
+        throw new IllegalStateException(service + " not ready after " + START_TIMEOUT + "; see " + LOGS.resolve(service + ".log"));
+    }
+
+    private static synchronized void stop() {
+        if (processes == null) {
+            return;
+        }
+        processes.values().forEach(Process::destroy);
+        for (Process process : processes.values()) {
+            try {
+                if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+        processes = null;
+        urls = null;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,12 @@
+package dev.oubli.privacy.privacyrequest;
+
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+public record PrivacyRequestSummary(UUID id, String type, String status, OffsetDateTime receivedAt, LocalDate dueOn) {
+
+    static PrivacyRequestSummary of(PrivacyRequest request) {
+        return new PrivacyRequestSummary(request.id, request.type, request.status, request.receivedAt, request.dueOn);
+    }
+}
