@@ -1,16 +1,15 @@
 package dev.oubli.contacts.contact;
 
+import dev.oubli.tenancy.AppRole;
 import dev.oubli.tenancy.TenantSql;
 import dev.oubli.tenancy.TestTokens;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.agroal.DataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -32,15 +31,6 @@ class ContactResourceTest {
     @Inject
     @DataSource("migration")
     AgroalDataSource owner;
-
-    @ConfigProperty(name = "quarkus.datasource.reactive.url")
-    String reactiveUrl;
-
-    @ConfigProperty(name = "quarkus.datasource.username")
-    String appUser;
-
-    @ConfigProperty(name = "quarkus.datasource.password")
-    String appPassword;
 
     void insertContact(UUID tenant, UUID id, String firstName) throws SQLException {
         TenantSql.execute(owner, tenant, "insert into contact (tenant_id, id, first_name) values (?, ?, ?) on conflict do nothing",
@@ -97,7 +87,7 @@ class ContactResourceTest {
     void rowLevelSecurityHidesOtherTenantsRowsEvenFromAQueryWithoutTenantFilter() throws SQLException {
         insertContact(TENANT, CONTACT, "Ada");
         insertContact(OTHER_TENANT, OTHER_TENANTS_CONTACT, "Grace");
-        try (Connection app = DriverManager.getConnection("jdbc:" + reactiveUrl, appUser, appPassword)) {
+        try (Connection app = AppRole.connect()) {
             app.setAutoCommit(false);
             assertThat(count(app, "select count(*) from contact")).as("no tenant set").isZero();
             setTenant(app, TENANT);

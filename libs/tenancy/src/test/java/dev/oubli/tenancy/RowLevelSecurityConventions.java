@@ -1,7 +1,6 @@
 package dev.oubli.tenancy;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -21,8 +20,8 @@ public final class RowLevelSecurityConventions {
     private RowLevelSecurityConventions() {
     }
 
-    public static void assertHeldBy(String jdbcUrl, String appUser, String appPassword) throws SQLException {
-        try (Connection app = DriverManager.getConnection(jdbcUrl, appUser, appPassword)) {
+    public static void assertHeld() throws SQLException {
+        try (Connection app = AppRole.connect()) {
             assertThat(strings(app, "select rolname from pg_roles where rolname = current_user and (rolsuper or rolbypassrls)"))
                     .as("the app role must be no superuser and have no BYPASSRLS").isEmpty();
             assertThat(strings(app, "select relname from pg_class where relowner = (select oid from pg_roles where rolname = current_user)"))
