@@ -5,14 +5,16 @@
 select format('create role %I login password %L nosuperuser nocreatedb nocreaterole nobypassrls', role, 'local-dev-only')
 from unnest(array['oubli_contacts_owner', 'oubli_contacts_app',
                   'oubli_knowledge_owner', 'oubli_knowledge_app',
-                  'oubli_privacy_owner', 'oubli_privacy_app']) as role
+                  'oubli_privacy_owner', 'oubli_privacy_app',
+                  'oubli_outbox_owner', 'oubli_outbox_app']) as role
 where not exists (select 1 from pg_roles where rolname = role)
 \gexec
 
 select format('create database %I owner %I', db, owner)
 from (values ('oubli_contacts', 'oubli_contacts_owner'), ('oubli_contacts_test', 'oubli_contacts_owner'),
              ('oubli_knowledge', 'oubli_knowledge_owner'), ('oubli_knowledge_test', 'oubli_knowledge_owner'),
-             ('oubli_privacy', 'oubli_privacy_owner'), ('oubli_privacy_test', 'oubli_privacy_owner')) as d(db, owner)
+             ('oubli_privacy', 'oubli_privacy_owner'), ('oubli_privacy_test', 'oubli_privacy_owner'),
+             ('oubli_outbox_test', 'oubli_outbox_owner')) as d(db, owner)
 where not exists (select 1 from pg_database where datname = db)
 \gexec
 

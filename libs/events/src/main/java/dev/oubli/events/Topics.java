@@ -1,0 +1,44 @@
+package dev.oubli.events;
+
+import java.util.Comparator;
+import java.util.UUID;
+
+/** The v1 topics and their keys (docs/events.md). */
+public final class Topics {
+
+    /** {@link PrivacyRequestSubmitted}; key: the request id, so a request's events stay in order. */
+    public static final String PRIVACY_REQUESTS = "privacy.requests.v1";
+    /** {@link TaskCompleted} and {@link TaskFailed}; key: the request id. */
+    public static final String PRIVACY_TASK_RESULTS = "privacy.task-results.v1";
+    /** {@link ConsentChanged}; compacted; key: {@link #consentKey(UUID, ConsentChanged)}. */
+    public static final String PRIVACY_CONSENTS = "privacy.consents.v1";
+
+    public static final String DEAD_LETTER_SUFFIX = ".dlq";
+
+    private Topics() {
+    }
+
+    /** Where a consumer parks what it could not process after its bounded retries: {@code <topic>.dlq}. */
+    public static String deadLetter(String topic) {
+        return topic + DEAD_LETTER_SUFFIX;
+    }
+
+    /** The key of a request's events on {@link #PRIVACY_REQUESTS} and {@link #PRIVACY_TASK_RESULTS}. */
+    public static String requestKey(UUID requestId) {
+        return requestId.toString();
+    }
+
+    /**
+     * {@code <tenant id>:<subject key>}, where the subject key is the subject's smallest email index (else
+     * phone index, else contact id) followed by {@code :<CHANNEL>:<PURPOSE>}. Compaction keeps the last
+     * value per key, and a change only replaces the state of its own channel and purpose: keyed by subject
+     * alone, a later SERVICE grant would compact away an earlier MARKETING withdrawal.
+     */
+    public static String consentKey(UUID tenantId, ConsentChanged change) {
+        SubjectRef subject = change.subject();
+        String anchor = subject.emailIndexes().stream().min(Comparator.naturalOrder())
+                .or(() -> subject.phoneIndexes().stream().min(Comparator.naturalOrder()))
+                .orElseGet(() -> subject.contactIds().stream().min(Comparator.naturalOrder()).orElseThrow().toString());
+        return tenantId + ":" + anchor + ":" + change.channel() + ":" + change.purpose();
+    }
+}

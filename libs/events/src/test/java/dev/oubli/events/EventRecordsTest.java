@@ -1,0 +1,84 @@
+package dev.oubli.events;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static dev.oubli.events.Contracts.JSON;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class EventRecordsTest {
+
+    private static final UUID REQUEST = UUID.fromString("6f1c2b0e-6a4d-4f7e-9c31-2d8b5a0e4f11");
+    private static final SubjectRef SUBJECT =
+            new SubjectRef(List.of(), List.of("QNOcVtozw8ssGBqxYwBJIzGmWbS92m3dg5nTXQWc_50"), List.of());
+    private static final Instant NOW = Instant.parse("2026-01-15T09:30:00.123Z");
+
+    @Test
+    void writesInstantsAsIso8601Strings() throws Exception {
+        JsonNode json = JSON.valueToTree(
+                new TaskFailed(REQUEST, "contacts-service", RequestType.ERASURE, TaskFailureReason.OWNER_ERROR, true, NOW));
+
+        assertThat(json.get("failedAt").asText()).isEqualTo("2026-01-15T09:30:00.123Z");
+    }
+
+    @Test
+    void omitsTheExportKeyOfARequestThatExportsNothing() {
+        JsonNode json = JSON.valueToTree(new PrivacyRequestSubmitted(REQUEST, RequestType.ERASURE, SUBJECT, 1, null, NOW));
+
+        assertThat(json.has("exportPublicKey")).isFalse();
+    }
+
+    @Test
+    void theWatchdogsNextAttemptIsTheSameRequestCountedOnceMore() {
+        PrivacyRequestSubmitted first = new PrivacyRequestSubmitted(REQUEST, RequestType.ERASURE, SUBJECT, 1, null, NOW);
+
+        assertThat(first.nextAttempt())
+                .isEqualTo(new PrivacyRequestSubmitted(REQUEST, RequestType.ERASURE, SUBJECT, 2, null, NOW));
+    }
+
+    @Test
+    void attemptsStartAtOne() {
+        assertThatThrownBy(() -> new PrivacyRequestSubmitted(REQUEST, RequestType.ERASURE, SUBJECT, 0, null, NOW))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void countsAreNeverNegative() {
+        assertThatThrownBy(() -> new TaskCompleted(REQUEST, "contacts-service", RequestType.ERASURE, Map.of("erased", -1L), NOW))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void countNamesAreWordsNotFreeText() {
+        assertThatThrownBy(() -> new TaskCompleted(
+                REQUEST, "contacts-service", RequestType.ERASURE, Map.of("notes about Ada", 1L), NOW))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageNotContaining("Ada");
+    }
+
+    @Test
+    void countsAreCopiedAndReadOnly() {
+        Map<String, Long> counts = new HashMap<>(Map.of("erased", 3L));
+        TaskCompleted completed = new TaskCompleted(REQUEST, "contacts-service", RequestType.ERASURE, counts, NOW);
+
+        counts.put("exported", 1L);
+
+        assertThat(completed.counts()).containsExactly(Map.entry("erased", 3L));
+        assertThatThrownBy(() -> completed.counts().put("x", 1L)).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void purposesAreUpperCaseCodesNotFreeText() {
+        assertThatThrownBy(() -> new ConsentChanged(SUBJECT, ContactChannel.EMAIL, "call Ada on Tuesdays",
+                ConsentState.GRANTED, ConsentSource.FORM, false, NOW))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageNotContaining("Ada");
+    }
+}
