@@ -29,6 +29,14 @@ class Contact {
 
     String phone;
 
+    /** Blind index of the normalised email (libs/subject-index). */
+    @Column(name = "email_index")
+    String emailIndex;
+
+    /** Blind index of the E.164 phone. */
+    @Column(name = "phone_index")
+    String phoneIndex;
+
     @Column(name = "created_at", nullable = false)
     OffsetDateTime createdAt;
 
