@@ -29,6 +29,8 @@ public final class Suite implements LauncherSessionListener {
     public static final List<String> DATABASE_SERVICES = List.of("contacts-service", "knowledge-service", "privacy-service");
 
     private static final Path LOGS = ROOT.resolve("e2e/target/suite-logs");
+    /** The local platform's value (./dev); never a production one. */
+    private static final String LOCAL_DEV_SUBJECT_INDEX_SECRET = "b3VibGktbG9jYWwtZGV2LW9ubHktc3ViamVjdC1pbmRleC1zZWNyZXQ=";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
     private static Map<String, Process> processes;
     private static Map<String, URI> urls;
@@ -60,6 +62,11 @@ public final class Suite implements LauncherSessionListener {
         Runtime.getRuntime().addShutdownHook(new Thread(Suite::stop));
         try {
             Files.createDirectories(LOGS);
+            try (var old = Files.list(LOGS)) {
+                for (Path log : old.toList()) {
+                    Files.delete(log);
+                }
+            }
             for (String service : DATABASE_SERVICES) {
                 urls.put(service, URI.create("http://127.0.0.1:" + freePort()));
             }
@@ -76,6 +83,25 @@ public final class Suite implements LauncherSessionListener {
         }
     }
 
+    /** Stops one service of the suite, as a crash would (SIGKILL): nothing of it runs any more. */
+    public static synchronized void kill(String service) throws InterruptedException {
+        url(service);
+        Process process = processes.get(service);
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    /** Starts a service stopped by {@link #kill} again, on the same port, and waits until it is ready. */
+    public static synchronized void restart(String service) throws IOException {
+        launch(service);
+        awaitReady(service);
+    }
+
+    /** The log file of a service of the suite. */
+    public static Path log(String service) {
+        return LOGS.resolve(service + ".log");
+    }
+
     private static void launch(String service) throws IOException {
         Path jar = ROOT.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
@@ -87,14 +113,18 @@ public final class Suite implements LauncherSessionListener {
                 "-Doubli.gateway.contacts-service=" + urls.get("contacts-service"),
                 "-Doubli.gateway.knowledge-service=" + urls.get("knowledge-service"),
                 "-Doubli.gateway.privacy-service=" + urls.get("privacy-service"),
+                // Consumer groups of their own: a suite started by ./dev up never takes the tests' events.
+                "-Dmp.messaging.incoming.privacy-requests.group.id=e2e-contacts-service",
+                "-Dmp.messaging.incoming.task-results.group.id=e2e-privacy-service",
                 "-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
-                .redirectOutput(LOGS.resolve(service + ".log").toFile());
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(LOGS.resolve(service + ".log").toFile()));
         // The suite uses the test databases, so ./dev up's data stays as the user left it.
         builder.environment().put("OUBLI_CONTACTS_DB", "oubli_contacts_test");
         builder.environment().put("OUBLI_KNOWLEDGE_DB", "oubli_knowledge_test");
         builder.environment().put("OUBLI_PRIVACY_DB", "oubli_privacy_test");
+        builder.environment().putIfAbsent("OUBLI_SUBJECT_INDEX_MASTER_SECRET", LOCAL_DEV_SUBJECT_INDEX_SECRET);
         processes.put(service, builder.start());
     }
 
