@@ -1,0 +1,95 @@
+package dev.oubli.privacy;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Answers errors as RFC 9457 {@code application/problem+json}: a stable type URI, a title, the status and a
+ * detail that names the field at fault. Never a stack trace, a class name or a value the caller sent (it
+ * may be an email address).
+ */
+class ProblemExceptionMapper {
+
+    static final MediaType PROBLEM_JSON = MediaType.valueOf("application/problem+json");
+    static final String TYPE_BASE = "https://oubli.dev/problems/";
+
+    /** The body of every error answer. */
+    record Problem(String type, String title, int status, String detail) {
+    }
+
+    @ServerExceptionMapper
+    Response problem(ProblemException e) {
+        return answer(new Problem(TYPE_BASE + e.type(), e.title(), e.status(), e.getMessage()));
+    }
+
+    @ServerExceptionMapper
+    Response notFound(NotFoundException e) {
+        return answer(new Problem(TYPE_BASE + "not-found", "Not found", 404, "Nothing is found at this address."));
+    }
+
+    /** Quarkus REST wraps a body that is not JSON at all; other HTTP errors keep their own answer. */
+    @ServerExceptionMapper
+    Response webApplication(WebApplicationException e) {
+        return e.getCause() instanceof JsonProcessingException json ? unreadableBody(json) : e.getResponse();
+    }
+
+    /** Malformed JSON, unknown fields and values of the wrong type. Jackson's own messages quote the input. */
+    @ServerExceptionMapper({JsonParseException.class, MismatchedInputException.class, JsonProcessingException.class})
+    Response unreadableBody(JsonProcessingException e) {
+        String detail;
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            detail = "The body has a field this endpoint does not accept"
+                    + where(unknown.getPath().subList(0, unknown.getPath().size() - 1))
+                    + "; accepted there: " + unknown.getKnownPropertyIds().stream().map(String::valueOf).sorted()
+                    .collect(Collectors.joining(", ")) + ".";
+        } else if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty() && !isSyntaxError(e)) {
+            detail = path(mapping.getPath()) + " has a value of the wrong type or format.";
+        } else {
+            detail = "The body is not valid JSON.";
+        }
+        return answer(new Problem(TYPE_BASE + "invalid-request", "Invalid request", 400, detail));
+    }
+
+    /** Jackson reports broken JSON inside a field as a mapping error at that field: the cause tells. */
+    private static boolean isSyntaxError(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof StreamReadException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String where(List<JsonMappingException.Reference> path) {
+        return path.isEmpty() ? "" : " in " + path(path);
+    }
+
+    /** {@code subject.contactIds[0]}: field names of the request's own records and positions, nothing sent. */
+    private static String path(List<JsonMappingException.Reference> path) {
+        StringBuilder text = new StringBuilder();
+        for (JsonMappingException.Reference step : path) {
+            if (step.getFieldName() != null) {
+                text.append(text.isEmpty() ? "" : ".").append(step.getFieldName());
+            } else if (step.getIndex() >= 0) {
+                text.append('[').append(step.getIndex()).append(']');
+            }
+        }
+        return text.isEmpty() ? "the body" : text.toString();
+    }
+
+    private static Response answer(Problem problem) {
+        return Response.status(problem.status()).type(PROBLEM_JSON).entity(problem).build();
+    }
+}
