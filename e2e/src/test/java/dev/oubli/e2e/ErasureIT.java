@@ -47,6 +47,8 @@ class ErasureIT {
             String byEmail = createContact("{\"firstName\":\"" + subject.firstName() + "\",\"email\":\"" + subject.email() + "\"}");
             String byPhone = createContact("{\"lastName\":\"" + subject.firstName() + "\",\"phone\":\"" + subject.phoneNational() + "\"}");
             String bystander = createContact("{\"firstName\":\"Bystander\",\"email\":\"bystander@example.test\"}");
+            // The search below can find the subject: before the erasure, the contacts database holds it.
+            assertThat(Platform.pgDump("oubli_contacts_test")).contains(subject.email(), subject.phoneE164(), subject.firstName());
 
             String request = submitErasure("{\"type\":\"ERASURE\",\"subject\":{\"emails\":[\"" + subject.email().toUpperCase()
                     + "\"],\"phones\":[\"" + subject.phoneE164() + "\"]}}");

@@ -112,11 +112,14 @@ public final class Suite implements LauncherSessionListener {
                 "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + urls.get(service).getPort(),
                 "-Doubli.gateway.contacts-service=" + urls.get("contacts-service"),
                 "-Doubli.gateway.knowledge-service=" + urls.get("knowledge-service"),
-                "-Doubli.gateway.privacy-service=" + urls.get("privacy-service"),
-                // Consumer groups of their own: a suite started by ./dev up never takes the tests' events.
-                "-Dmp.messaging.incoming.privacy-requests.group.id=e2e-contacts-service",
-                "-Dmp.messaging.incoming.task-results.group.id=e2e-privacy-service",
-                "-jar", jar.toString()));
+                "-Doubli.gateway.privacy-service=" + urls.get("privacy-service")));
+        // Consumer groups of their own: a suite started by ./dev up never takes the tests' events.
+        switch (service) {
+            case "contacts-service" -> command.add("-Dmp.messaging.incoming.privacy-requests.group.id=e2e-contacts-service");
+            case "privacy-service" -> command.add("-Dmp.messaging.incoming.task-results.group.id=e2e-privacy-service");
+            default -> { }
+        }
+        command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(LOGS.resolve(service + ".log").toFile()));
