@@ -78,10 +78,18 @@ class PrivacyRequest {
         return new SubjectRef(List.of(subjectContactIds), List.of(subjectEmailIndexes), List.of(subjectPhoneIndexes));
     }
 
-    /** Takes the status its tasks give it; the moment it is settled, it records when. */
+    /**
+     * Takes the status its tasks give it, as the lifecycle allows; the moment it is settled, it records when.
+     *
+     * @throws IllegalTransitionException when the tasks would move it somewhere the lifecycle forbids
+     */
     void settle(Collection<PrivacyRequestTask> tasks, OffsetDateTime now) {
-        status = PrivacyRequestStatus.of(tasks.stream().map(task -> task.status).toList());
-        if (status != PrivacyRequestStatus.IN_PROGRESS && completedAt == null) {
+        PrivacyRequestStatus derived = PrivacyRequestStatus.of(tasks.stream().map(task -> task.status).toList());
+        // Re-deriving after each receipt often gives the same status: that is no change, not a transition.
+        if (derived != status) {
+            status = PrivacyRequestLifecycle.transition(status, derived);
+        }
+        if (PrivacyRequestLifecycle.isTerminal(status) && completedAt == null) {
             completedAt = now;
         }
     }
