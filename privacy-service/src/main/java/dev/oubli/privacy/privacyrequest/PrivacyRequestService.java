@@ -131,6 +131,8 @@ public class PrivacyRequestService {
                 Optional<PrivacyRequestTask> task = all.stream().filter(t -> t.owner.equals(owner)).findFirst();
                 if (task.isEmpty()) {
                     LOG.infof("Receipt of %s, which has no task in request %s: ignored", owner, requestId);
+                } else if (PrivacyRequestLifecycle.isTerminal(request.status)) {
+                    LOG.infof("Receipt of %s for request %s, which is already %s: ignored", owner, requestId, request.status);
                 } else if (task.get().status != TaskStatus.PENDING) {
                     LOG.infof("Receipt of %s for request %s, whose task is already %s: ignored", owner, requestId, task.get().status);
                 } else {
