@@ -28,11 +28,12 @@ class ErasureIT {
 
         static Subject unique() {
             ThreadLocalRandom random = ThreadLocalRandom.current();
-            String digits = String.format("%08d", random.nextInt(100_000_000));
+            // 06 12 xx xx xx: a valid French mobile range (not every 06 number is, e.g. 06 39 is unassigned).
+            String digits = String.format("%06d", random.nextInt(1_000_000));
             String tag = Long.toString(random.nextLong(Long.MAX_VALUE), 36);
             return new Subject("Zelda" + tag, "zelda." + tag + "@example.test",
-                    "06 " + digits.substring(0, 2) + " " + digits.substring(2, 4) + " " + digits.substring(4, 6) + " " + digits.substring(6),
-                    "+336" + digits);
+                    "06 12 " + digits.substring(0, 2) + " " + digits.substring(2, 4) + " " + digits.substring(4),
+                    "+33612" + digits);
         }
 
         List<String> traces() {
