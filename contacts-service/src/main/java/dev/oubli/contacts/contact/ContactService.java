@@ -2,6 +2,7 @@ package dev.oubli.contacts.contact;
 
 import dev.oubli.contacts.ContactsConfig;
 import dev.oubli.events.SubjectRef;
+import dev.oubli.problem.ProblemException;
 import dev.oubli.subjectindex.InvalidIdentifierException;
 import dev.oubli.subjectindex.SubjectIndex;
 import dev.oubli.tenancy.TenantId;
@@ -41,13 +42,13 @@ public class ContactService {
 
     public Uni<ContactResponse> contact(TenantId tenant, UUID id) {
         return transactions.inTransaction(tenant, () -> contacts.find("tenantId = ?1 and id = ?2", tenant.value(), id).firstResult())
-                .onItem().ifNull().failWith(ContactNotFoundException::new)
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("There is no contact with this id."))
                 .map(ContactResponse::of);
     }
 
     public Uni<ContactResponse> createContact(TenantId tenant, CreateContactRequest request) {
         if (request == null) {
-            throw new InvalidContactException("a JSON body is required");
+            throw ProblemException.invalidRequest("A JSON body is required.");
         }
         Contact contact = new Contact();
         contact.id = UUID.randomUUID();
@@ -64,7 +65,7 @@ public class ContactService {
                 contact.phoneIndex = subjectIndex.phone(tenant.value(), contact.phone, config.defaultPhoneRegion()).value();
             }
         } catch (InvalidIdentifierException e) {
-            throw new InvalidContactException(e.getMessage());
+            throw ProblemException.invalidRequest(e.getMessage());
         }
         contact.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
         contact.updatedAt = contact.createdAt;
@@ -100,7 +101,7 @@ public class ContactService {
 
     private static String bounded(String field, String value) {
         if (value != null && value.length() > NAME_LENGTH) {
-            throw new InvalidContactException(field + " is longer than " + NAME_LENGTH + " characters");
+            throw ProblemException.invalidRequest(field + " is longer than " + NAME_LENGTH + " characters.");
         }
         return value;
     }

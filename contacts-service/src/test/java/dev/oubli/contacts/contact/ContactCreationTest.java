@@ -47,7 +47,7 @@ class ContactCreationTest {
                 .when().get("/api/contacts/" + id)
                 .then().statusCode(404)
                 .contentType("application/problem+json")
-                .body("type", endsWith("/contact-not-found"));
+                .body("type", endsWith("/not-found"));
     }
 
     @Test
@@ -65,11 +65,21 @@ class ContactCreationTest {
         given().auth().oauth2(TestTokens.forTenant(TENANT, "contacts-editor"))
                 .contentType("application/json").body("{\"phone\":\"12\"}")
                 .when().post("/api/contacts")
-                .then().statusCode(400);
+                .then().statusCode(400).contentType("application/problem+json");
         given().auth().oauth2(TestTokens.forTenant(TENANT, "contacts-editor"))
                 .contentType("application/json").body("{\"firstName\":\"Ada\",\"nickname\":\"A\"}")
                 .when().post("/api/contacts")
-                .then().statusCode(400);
+                .then().statusCode(400).contentType("application/problem+json");
+    }
+
+    @Test
+    void rejectsABodyThatIsNotJson() {
+        given().auth().oauth2(TestTokens.forTenant(TENANT, "contacts-editor"))
+                .contentType("application/json").body("{\"firstName\": \"Ada")
+                .when().post("/api/contacts")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", equalTo("The body is not valid JSON."));
     }
 
     @Test

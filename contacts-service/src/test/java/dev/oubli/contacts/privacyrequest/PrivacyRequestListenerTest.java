@@ -89,7 +89,8 @@ class PrivacyRequestListenerTest {
         UUID eventId = UUID.randomUUID();
         publish(eventId, requestId, subject);
 
-        List<TaskCompleted> received = receiptsOf(requestId, 1, Duration.ofSeconds(20));
+        // Generous: a shared local broker may hold a backlog (e.g. from a bench run) that this group works through first.
+        List<TaskCompleted> received = receiptsOf(requestId, 1, Duration.ofSeconds(90));
         assertThat(received.get(0).counts()).containsEntry("erased", 4L);
         assertThat(received.get(0).owner()).isEqualTo("contacts-service");
         for (String erased : List.of(byEmail, alsoByEmail, byPhone, byId)) {

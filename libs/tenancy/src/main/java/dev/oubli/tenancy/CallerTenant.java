@@ -1,5 +1,6 @@
 package dev.oubli.tenancy;
 
+import dev.oubli.problem.ProblemException;
 import jakarta.enterprise.context.RequestScoped;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
@@ -18,9 +19,10 @@ public class CallerTenant {
         this.token = token;
     }
 
-    /** @throws TenantMissingException (answered 403) when the token has no valid tenant claim */
+    /** @throws ProblemException (403 {@code tenant-missing}) when the token has no valid tenant claim */
     public TenantId id() {
         Object claim = token.getClaim(CLAIM);
-        return TenantId.parse(claim == null ? null : claim.toString()).orElseThrow(TenantMissingException::new);
+        return TenantId.parse(claim == null ? null : claim.toString()).orElseThrow(() -> ProblemException.forbidden(
+                "tenant-missing", "No tenant in the access token", "The access token must carry a tenant_id claim holding a UUID."));
     }
 }

@@ -10,7 +10,7 @@ import dev.oubli.events.Topics;
 import dev.oubli.outbox.Inbox;
 import dev.oubli.outbox.Outbox;
 import dev.oubli.privacy.PrivacyConfig;
-import dev.oubli.privacy.ProblemException;
+import dev.oubli.problem.ProblemException;
 import dev.oubli.subjectindex.InvalidIdentifierException;
 import dev.oubli.subjectindex.SubjectIndex;
 import dev.oubli.tenancy.TenantId;
@@ -150,7 +150,7 @@ public class PrivacyRequestService {
             throw ProblemException.invalidRequest("type is required: one of " + List.of(RequestType.values()) + ".");
         }
         if (!SUPPORTED_TYPES.contains(submitted.type())) {
-            throw ProblemException.unsupportedRequestType(submitted.type() + " requests are not supported yet; supported: "
+            throw new ProblemException(422, "unsupported-request-type", "Request type not supported", submitted.type() + " requests are not supported yet; supported: "
                     + SUPPORTED_TYPES + ".");
         }
         return submitted.type();

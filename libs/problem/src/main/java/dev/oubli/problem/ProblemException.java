@@ -1,4 +1,4 @@
-package dev.oubli.privacy;
+package dev.oubli.problem;
 
 /**
  * A request the service answers with an RFC 9457 problem (see {@link ProblemExceptionMapper}). The detail is
@@ -10,7 +10,11 @@ public class ProblemException extends RuntimeException {
     private final String type;
     private final String title;
 
-    private ProblemException(int status, String type, String title, String detail) {
+    /**
+     * @param type   the last segment of the type URI, a stable slug such as {@code contact-not-found}
+     * @param detail shown to the caller: names fields and positions, never a value the caller sent
+     */
+    public ProblemException(int status, String type, String title, String detail) {
         // An expected answer, not a bug: no stack trace.
         super(detail, null, false, false);
         this.status = status;
@@ -26,8 +30,8 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(404, "not-found", "Not found", detail);
     }
 
-    public static ProblemException unsupportedRequestType(String detail) {
-        return new ProblemException(422, "unsupported-request-type", "Request type not supported", detail);
+    public static ProblemException forbidden(String type, String title, String detail) {
+        return new ProblemException(403, type, title, detail);
     }
 
     int status() {

@@ -1,4 +1,4 @@
-package dev.oubli.privacy;
+package dev.oubli.problem;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
