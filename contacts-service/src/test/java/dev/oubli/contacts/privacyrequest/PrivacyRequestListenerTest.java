@@ -1,6 +1,5 @@
 package dev.oubli.contacts.privacyrequest;
 
-import dev.oubli.events.CloudEventHeaders;
 import dev.oubli.events.EventJson;
 import dev.oubli.events.EventType;
 import dev.oubli.events.PrivacyRequestSubmitted;
@@ -8,33 +7,22 @@ import dev.oubli.events.RequestType;
 import dev.oubli.events.SubjectRef;
 import dev.oubli.events.TaskCompleted;
 import dev.oubli.events.Topics;
+import dev.oubli.outbox.CloudEventTopics;
 import dev.oubli.subjectindex.SubjectIndex;
 import dev.oubli.tenancy.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.internals.RecordHeader;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
@@ -56,15 +44,7 @@ class PrivacyRequestListenerTest {
 
     @BeforeEach
     void readReceiptsFromNowOn() {
-        receipts = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
-        List<TopicPartition> partitions = receipts.partitionsFor(Topics.PRIVACY_TASK_RESULTS).stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-        receipts.assign(partitions);
-        receipts.seekToEnd(partitions);
-        partitions.forEach(receipts::position);
+        receipts = CloudEventTopics.readFromTheEnd(bootstrapServers, Topics.PRIVACY_TASK_RESULTS);
     }
 
     @AfterEach
@@ -121,24 +101,8 @@ class PrivacyRequestListenerTest {
     private void publish(UUID eventId, UUID requestId, SubjectRef subject) throws Exception {
         byte[] payload = EventJson.newObjectMapper().writeValueAsBytes(
                 new PrivacyRequestSubmitted(requestId, RequestType.ERASURE, subject, 1, null, Instant.now()));
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.PRIVACY_REQUESTS, requestId.toString(), payload);
-        header(record, CloudEventHeaders.SPEC_VERSION, "1.0");
-        header(record, CloudEventHeaders.ID, eventId.toString());
-        header(record, CloudEventHeaders.TYPE, EventType.PRIVACY_REQUEST_SUBMITTED.ceType());
-        header(record, CloudEventHeaders.SOURCE, "/privacy-service");
-        header(record, CloudEventHeaders.TIME, Instant.now().toString());
-        header(record, CloudEventHeaders.TENANT_ID, tenant.toString());
-        header(record, CloudEventHeaders.CONTENT_TYPE, "application/json");
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
-            producer.send(record).get();
-        }
-    }
-
-    private static void header(ProducerRecord<String, byte[]> record, String name, String value) {
-        record.headers().add(new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8)));
+        CloudEventTopics.publish(bootstrapServers, CloudEventTopics.cloudEvent(Topics.PRIVACY_REQUESTS, Topics.requestKey(requestId),
+                eventId, EventType.PRIVACY_REQUEST_SUBMITTED.ceType(), "privacy-service", tenant, payload));
     }
 
     /** Receipts of the request published from now on; waits for {@code expected} of them, or the whole patience for 0. */

@@ -5,6 +5,7 @@ import dev.oubli.events.EventJson;
 import dev.oubli.events.PrivacyRequestSubmitted;
 import dev.oubli.events.RequestType;
 import dev.oubli.events.Topics;
+import dev.oubli.outbox.CloudEventTopics;
 import dev.oubli.subjectindex.SubjectIndex;
 import dev.oubli.tenancy.TenantSql;
 import dev.oubli.tenancy.TestTokens;
@@ -14,13 +15,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -279,16 +276,7 @@ class PrivacyRequestResourceTest {
     // --- Kafka and database as the owner sees them
 
     KafkaConsumer<String, byte[]> readFromTheEnd(String topic) {
-        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
-        List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                .map(p -> new TopicPartition(topic, p.partition())).toList();
-        consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        partitions.forEach(consumer::position);
-        return consumer;
+        return CloudEventTopics.readFromTheEnd(bootstrapServers, topic);
     }
 
     static ConsumerRecord<String, byte[]> receive(KafkaConsumer<String, byte[]> consumer, String key) {

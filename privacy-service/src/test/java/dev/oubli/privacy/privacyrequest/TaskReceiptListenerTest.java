@@ -9,6 +9,7 @@ import dev.oubli.events.TaskCompleted;
 import dev.oubli.events.TaskFailed;
 import dev.oubli.events.TaskFailureReason;
 import dev.oubli.events.Topics;
+import dev.oubli.outbox.CloudEventTopics;
 import dev.oubli.tenancy.TestTokens;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.agroal.DataSource;
@@ -16,17 +17,11 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.internals.RecordHeader;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
@@ -223,32 +218,12 @@ class TaskReceiptListenerTest {
     }
 
     void send(String key, UUID eventId, String ceType, UUID tenant, byte[] payload) throws Exception {
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.PRIVACY_TASK_RESULTS, key, payload);
-        header(record, CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_1_0);
-        header(record, CloudEventHeaders.ID, eventId.toString());
-        header(record, CloudEventHeaders.TYPE, ceType);
-        header(record, CloudEventHeaders.SOURCE, CloudEventHeaders.source(CONTACTS));
-        header(record, CloudEventHeaders.TIME, Instant.now().toString());
-        header(record, CloudEventHeaders.TENANT_ID, tenant.toString());
-        header(record, CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.APPLICATION_JSON);
-        producer.send(record).get(10, TimeUnit.SECONDS);
-    }
-
-    static void header(ProducerRecord<String, byte[]> record, String name, String value) {
-        record.headers().add(new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8)));
+        producer.send(CloudEventTopics.cloudEvent(Topics.PRIVACY_TASK_RESULTS, key, eventId, ceType, CONTACTS, tenant, payload))
+                .get(10, TimeUnit.SECONDS);
     }
 
     KafkaConsumer<String, byte[]> readFromTheEnd(String topic) {
-        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
-        List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                .map(p -> new TopicPartition(topic, p.partition())).toList();
-        consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        partitions.forEach(consumer::position);
-        return consumer;
+        return CloudEventTopics.readFromTheEnd(bootstrapServers, topic);
     }
 
     /** Whether the service recorded the event in its inbox: its transaction committed. */
