@@ -9,7 +9,8 @@ import java.util.Optional;
 enum Purpose {
     MARKETING(1),
     NEWSLETTER(2),
-    SERVICE(3);
+    SERVICE(3),
+    PROFILING(4);
 
     private final byte code;
 
@@ -19,6 +20,16 @@ enum Purpose {
 
     byte code() {
         return code;
+    }
+
+    /** The purpose of this code (ConsentChanged's upper-case code), if tokens can carry it. */
+    static Optional<Purpose> of(String code) {
+        for (Purpose purpose : values()) {
+            if (purpose.name().equals(code)) {
+                return Optional.of(purpose);
+            }
+        }
+        return Optional.empty();
     }
 
     static Optional<Purpose> ofCode(byte code) {

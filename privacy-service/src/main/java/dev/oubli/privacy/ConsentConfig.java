@@ -1,0 +1,73 @@
+package dev.oubli.privacy;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The settings of the consent ledger, the unsubscribe links and the pre-contact check,
+ * {@code oubli.consent.*} in application.properties. (Kept apart from {@link PrivacyConfig}, whose prefix
+ * holds the owner registry, while both are being built; they may be merged.)
+ */
+@ConfigMapping(prefix = "oubli.consent")
+public interface ConsentConfig {
+
+    Unsubscribe unsubscribe();
+
+    CallingHours callingHours();
+
+    Disclosure disclosure();
+
+    interface Unsubscribe {
+
+        /**
+         * The key unsubscribe tokens are signed with: base64 of at least 32 random bytes
+         * ({@code openssl rand -base64 32}). No production default: the service does not start without it.
+         */
+        String secret();
+
+        /** The public address of this service's {@code /u/} pages, as people reach it (the gateway). */
+        @WithDefault("http://127.0.0.1:8080")
+        String baseUrl();
+    }
+
+    interface CallingHours {
+
+        /** The recipient's time zone when neither the request nor the phone number tells it. */
+        @WithDefault("Europe/Paris")
+        ZoneId defaultZone();
+
+        /**
+         * Tenants with their own calling hours, by tenant id; every other tenant follows France's rule for
+         * consumer canvassing (weekdays 10:00–13:00 and 14:00–20:00, no weekend, no public holiday).
+         */
+        Map<String, TenantCallingHours> tenants();
+    }
+
+    /** One tenant's calling hours. */
+    interface TenantCallingHours {
+
+        /**
+         * Windows per day of the week ({@code monday} … {@code sunday}), each {@code HH:mm-HH:mm}, comma
+         * separated, for example {@code monday=09:00-12:00,14:00-18:00}. A day not listed has none.
+         */
+        Map<String, List<String>> days();
+
+        /** {@code FRANCE}, {@code FRANCE_ALSACE_MOSELLE} or {@code NONE}: whose public holidays are off. */
+        @WithDefault("FRANCE")
+        String holidays();
+    }
+
+    interface Disclosure {
+
+        /**
+         * The AI-disclosure text when a tenant has no policy for the agent: a Qute template over
+         * {@code agentName}, {@code agentRole}, {@code companyName}, {@code agentId} and {@code channel}.
+         */
+        @WithDefault("{agentName}, an AI {agentRole ?: 'assistant'}{#if companyName} of {companyName}{/if}")
+        String defaultTemplate();
+    }
+}

@@ -1,0 +1,247 @@
+package dev.oubli.privacy.contactcheck;
+
+import dev.oubli.events.ContactChannel;
+import dev.oubli.events.SubjectRef;
+import dev.oubli.privacy.disclosure.DisclosureTexts;
+import dev.oubli.privacy.subject.SqlTime;
+import dev.oubli.privacy.subject.SubjectKeys;
+import dev.oubli.privacy.subject.Subjects;
+import dev.oubli.privacy.unsubscribe.UnsubscribeHeaders;
+import dev.oubli.privacy.unsubscribe.UnsubscribeService;
+import dev.oubli.problem.ProblemException;
+import dev.oubli.tenancy.TenantId;
+import dev.oubli.tenancy.TenantTransactions;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * The pre-contact check: may this agent contact this person on this channel, for this purpose, now? Judged in
+ * one SQL statement that reads the suppression list, restrictions, the current consent and the disclosure
+ * policy, decides, and writes the evidence — one round trip besides the transaction's own. Calling hours are
+ * judged before, in memory. Fails closed: if the ledger cannot be read in time, the answer is REFUSED with
+ * {@link CheckReason#LEDGER_UNAVAILABLE}.
+ */
+@ApplicationScoped
+public class ContactCheckService {
+
+    static final Duration LEDGER_TIMEOUT = Duration.ofSeconds(2);
+    static final int PAGE_SIZE = 100;
+    private static final Pattern AGENT_ID = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$");
+    private static final Pattern PURPOSE = Pattern.compile("^[A-Z][A-Z0-9_]{0,62}$");
+    private static final Logger LOG = Logger.getLogger(ContactCheckService.class);
+
+    /*
+     * The recipient's identifiers are those given plus those the ledger recorded with the given contact id.
+     * Reasons by precedence: SUPPRESSED, RESTRICTED, (UNKNOWN_RECIPIENT), WITHDRAWN, NO_CONSENT, then the
+     * calling-hours verdict computed in Java. The disclosure policy is the agent's own before every agent's,
+     * the channel's own before ANY. (This statement reads the suppression and disclosure tables directly: the
+     * hot path is worth one statement.)
+     */
+    private static final String CHECK = """
+            with given (identifier) as (
+                values (cast(:email as varchar)), (cast(:phone as varchar)), (cast(:contact as varchar))),
+            linked (identifier) as (
+                select unnest(array[c.email_index, c.phone_index]) from consent_change c
+                where c.tenant_id = :tenant and c.contact_id = cast(:contact as uuid)),
+            identifiers (identifier) as (
+                select identifier from given where identifier is not null
+                union select identifier from linked where identifier is not null),
+            facts as (
+                select
+                    exists (select 1 from suppression s where s.tenant_id = :tenant and s.lifted_at is null
+                            and s.blind_index in (select identifier from identifiers)) as suppressed,
+                    exists (select 1 from processing_restriction r where r.tenant_id = :tenant
+                            and r.identifier in (select identifier from identifiers)) as restricted,
+                    (select cs.state from consent_state cs where cs.tenant_id = :tenant and cs.channel = :channel
+                            and cs.purpose = :purpose and cs.identifier in (select identifier from identifiers)
+                            order by cs.seq desc limit 1) as consent,
+                    cast(:email as varchar) is null and cast(:phone as varchar) is null
+                        and not exists (select 1 from linked where identifier is not null) as unresolved),
+            decision as (
+                select case
+                    when f.suppressed then 'SUPPRESSED'
+                    when f.restricted then 'RESTRICTED'
+                    when f.consent is null and f.unresolved then 'UNKNOWN_RECIPIENT'
+                    when f.consent = 'WITHDRAWN' then 'WITHDRAWN'
+                    when f.consent is null then 'NO_CONSENT'
+                    when cast(:hours as varchar) is not null then 'OUTSIDE_CALLING_HOURS'
+                end as reason
+                from facts f),
+            policy as (
+                select d.agent_id, d.channel, d.agent_name, d.agent_role, d.company_name, d.template, d.version
+                from disclosure_policy d
+                where d.tenant_id = :tenant and d.agent_id in (:agent, '*') and d.channel in (:channel, 'ANY')
+                order by d.agent_id = '*', d.channel = 'ANY' limit 1),
+            evidence as (
+                insert into contact_check (tenant_id, id, agent_id, channel, purpose, email_index, phone_index, contact_id,
+                                           planned_at, decision, reason, disclosure_version)
+                select :tenant, :id, :agent, :channel, :purpose, cast(:email as varchar), cast(:phone as varchar),
+                       cast(:contact as uuid), :plannedAt,
+                       case when d.reason is null then 'ALLOWED' else 'REFUSED' end, d.reason,
+                       case when d.reason is null then coalesce(
+                           (select p.agent_id || '/' || p.channel || '/v' || p.version from policy p), 'default') end
+                from decision d
+                returning decision, reason, checked_at, disclosure_version)
+            select e.decision, e.reason, e.checked_at, e.disclosure_version, p.template, p.agent_name, p.agent_role, p.company_name
+            from evidence e left join policy p on true""";
+
+    private final TenantTransactions transactions;
+    private final Subjects subjects;
+    private final CallingHoursPolicies callingHours;
+    private final DisclosureTexts disclosures;
+    private final UnsubscribeService unsubscribe;
+
+    ContactCheckService(TenantTransactions transactions, Subjects subjects, CallingHoursPolicies callingHours,
+                        DisclosureTexts disclosures, UnsubscribeService unsubscribe) {
+        this.transactions = transactions;
+        this.subjects = subjects;
+        this.callingHours = callingHours;
+        this.disclosures = disclosures;
+        this.unsubscribe = unsubscribe;
+    }
+
+    /** @throws ProblemException (400) for invalid input; never for an unreadable ledger, which answers REFUSED */
+    public Uni<ContactCheckResponse> check(TenantId tenant, ContactCheckRequest request) {
+        if (request == null) {
+            throw ProblemException.invalidRequest("A body is required.");
+        }
+        require(request.agentId() != null && AGENT_ID.matcher(request.agentId()).matches(),
+                "agentId is required: 1 to 100 letters, digits, '.', '_' or '-'.");
+        require(request.channel() != null, "channel is required: one of " + List.of(ContactChannel.values()) + ".");
+        require(request.purpose() != null && PURPOSE.matcher(request.purpose()).matches(),
+                "purpose is required: an upper-case code such as MARKETING.");
+        SubjectKeys recipient = subjects.keysOf(tenant, request.recipient(), "recipient");
+        Instant plannedAt = request.plannedAt() == null ? Instant.now() : request.plannedAt();
+        Optional<CallingHoursRefusal> hours;
+        try {
+            hours = request.channel() == ContactChannel.PHONE
+                    ? callingHours.check(tenant, plannedAt, request.timeZone(), subjects.e164(request.recipient()))
+                    : Optional.empty();
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalidRequest(e.getMessage() + ".");
+        }
+        UUID id = UUID.randomUUID();
+        return transactions.inTransaction(tenant, () -> Panache.getSession().chain(session -> session.createNativeQuery(CHECK)
+                                .setParameter("tenant", tenant.value())
+                                .setParameter("id", id)
+                                .setParameter("email", recipient.emailIndex())
+                                .setParameter("phone", recipient.phoneIndex())
+                                .setParameter("contact", recipient.contactIdText())
+                                .setParameter("channel", request.channel().name())
+                                .setParameter("purpose", request.purpose())
+                                .setParameter("agent", request.agentId())
+                                .setParameter("hours", hours.map(Enum::name).orElse(null))
+                                .setParameter("plannedAt", SqlTime.utc(plannedAt))
+                                .getSingleResult()))
+                .ifNoItem().after(LEDGER_TIMEOUT).fail()
+                .map(row -> answer(tenant, id, request, recipient, hours, (Object[]) row))
+                .onFailure().recoverWithItem(failure -> {
+                    // Fail closed. The exception's type only: a database message may quote values.
+                    LOG.warnf("Contact check %s of tenant %s refused: the ledger could not be read (%s)",
+                            id, tenant, failure.getClass().getSimpleName());
+                    return new ContactCheckResponse(id, ContactCheckResponse.Decision.REFUSED, CheckReason.LEDGER_UNAVAILABLE,
+                            null, null, null, Instant.now());
+                });
+    }
+
+    /** Recorded checks, newest first, optionally of one agent or one blind index. */
+    public Uni<ContactCheckPage> evidence(TenantId tenant, String agentId, String subjectIndex) {
+        return transactions.inTransaction(tenant, () -> Panache.getSession().chain(session -> session.createNativeQuery("""
+                                select id, checked_at, agent_id, channel, purpose, email_index, phone_index, contact_id, planned_at,
+                                       decision, reason, disclosure_version
+                                from contact_check
+                                where tenant_id = :tenant
+                                  and (cast(:agent as varchar) is null or agent_id = cast(:agent as varchar))
+                                  and (cast(:subject as varchar) is null or email_index = cast(:subject as varchar)
+                                       or phone_index = cast(:subject as varchar))
+                                order by checked_at desc limit :limit""")
+                        .setParameter("tenant", tenant.value())
+                        .setParameter("agent", agentId)
+                        .setParameter("subject", subjectIndex)
+                        .setParameter("limit", PAGE_SIZE)
+                        .getResultList()))
+                .map(rows -> new ContactCheckPage(rows.stream().map(ContactCheckService::evidenceOf).toList()));
+    }
+
+    /** The subject's checks, oldest first, in the caller's transaction (for the subject's access export). */
+    public Uni<List<ContactCheckEvidence>> evidenceOf(TenantId tenant, SubjectRef subject) {
+        return Panache.getSession().chain(session -> session.createNativeQuery("""
+                                select id, checked_at, agent_id, channel, purpose, email_index, phone_index, contact_id, planned_at,
+                                       decision, reason, disclosure_version
+                                from contact_check
+                                where tenant_id = :tenant and (email_index in (:identifiers) or phone_index in (:identifiers)
+                                                               or cast(contact_id as varchar) in (:identifiers))
+                                order by checked_at""")
+                        .setParameter("tenant", tenant.value())
+                        .setParameter("identifiers", identifiersOf(subject))
+                        .getResultList())
+                .map(rows -> rows.stream().map(ContactCheckService::evidenceOf).toList());
+    }
+
+    /** Deletes the subject's check evidence, in the caller's transaction (erasure). @return how many */
+    public Uni<Integer> erase(TenantId tenant, SubjectRef subject) {
+        return Panache.getSession().chain(session -> session.createNativeQuery("""
+                        delete from contact_check where tenant_id = :tenant and (email_index in (:identifiers)
+                            or phone_index in (:identifiers) or cast(contact_id as varchar) in (:identifiers))""")
+                .setParameter("tenant", tenant.value())
+                .setParameter("identifiers", identifiersOf(subject))
+                .executeUpdate());
+    }
+
+    private ContactCheckResponse answer(TenantId tenant, UUID id, ContactCheckRequest request, SubjectKeys recipient,
+                                        Optional<CallingHoursRefusal> hours, Object[] row) {
+        Instant checkedAt = SqlTime.instant(row[2]);
+        if (row[1] != null) {
+            CheckReason reason = CheckReason.valueOf((String) row[1]);
+            String detail = reason == CheckReason.OUTSIDE_CALLING_HOURS ? hours.map(Enum::name).orElse(null) : null;
+            return new ContactCheckResponse(id, ContactCheckResponse.Decision.REFUSED, reason, detail, null, null, checkedAt);
+        }
+        String text = disclosures.render((String) row[4], request.agentId(), request.channel().name(),
+                (String) row[5], (String) row[6], (String) row[7]);
+        Map<String, String> headers = null;
+        if (request.channel() == ContactChannel.EMAIL && recipient.email() != null) {
+            headers = unsubscribe.headersFor(tenant, recipient.email(), request.purpose())
+                    .map(ContactCheckService::headersOf).orElse(null);
+        }
+        return new ContactCheckResponse(id, ContactCheckResponse.Decision.ALLOWED, null, null,
+                new ContactCheckResponse.Disclosure(text, (String) row[3]), headers, checkedAt);
+    }
+
+    private static Map<String, String> headersOf(UnsubscribeHeaders headers) {
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("List-Unsubscribe", headers.listUnsubscribe());
+        values.put("List-Unsubscribe-Post", headers.listUnsubscribePost());
+        return values;
+    }
+
+    private static ContactCheckEvidence evidenceOf(Object row) {
+        Object[] c = (Object[]) row;
+        return new ContactCheckEvidence((UUID) c[0], SqlTime.instant(c[1]), (String) c[2], (String) c[3], (String) c[4],
+                (String) c[5], (String) c[6], (UUID) c[7], SqlTime.instant(c[8]), (String) c[9], (String) c[10], (String) c[11]);
+    }
+
+    private static List<String> identifiersOf(SubjectRef subject) {
+        List<String> identifiers = new ArrayList<>(subject.emailIndexes());
+        identifiers.addAll(subject.phoneIndexes());
+        subject.contactIds().forEach(id -> identifiers.add(id.toString()));
+        return identifiers;
+    }
+
+    private static void require(boolean condition, String detail) {
+        if (!condition) {
+            throw ProblemException.invalidRequest(detail);
+        }
+    }
+}

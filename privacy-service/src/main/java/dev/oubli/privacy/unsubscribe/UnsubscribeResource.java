@@ -1,0 +1,75 @@
+package dev.oubli.privacy.unsubscribe;
+
+import io.quarkus.qute.Location;
+import io.quarkus.qute.Template;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.PermitAll;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.RestForm;
+
+import java.util.Optional;
+
+/**
+ * The public unsubscribe pages: no login, the signed token is the credential. {@code GET} only shows a
+ * confirmation (link scanners follow links); {@code POST} with {@code List-Unsubscribe=One-Click} (RFC 8058,
+ * sent by mail clients or by the page's form) unsubscribes. Any token that is not ours and intact gets the
+ * same "link not valid" page, with 404 — nothing tells which check failed.
+ */
+@Path("/u/{token}")
+@Produces(MediaType.TEXT_HTML)
+public class UnsubscribeResource {
+
+    private final UnsubscribeService unsubscribe;
+    private final Template page;
+
+    UnsubscribeResource(UnsubscribeService unsubscribe, @Location("unsubscribe/page.html") Template page) {
+        this.unsubscribe = unsubscribe;
+        this.page = page;
+    }
+
+    @GET
+    @PermitAll
+    public Response confirm(@PathParam("token") String token, @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String language) {
+        PageTexts texts = PageTexts.forAcceptLanguage(language);
+        if (unsubscribe.verify(token).isEmpty()) {
+            return invalid(texts);
+        }
+        return html(Response.Status.OK, page.data("state", "confirm").data("texts", texts).data("action", "/u/" + token));
+    }
+
+    @POST
+    @PermitAll
+    @Consumes({MediaType.APPLICATION_FORM_URLENCODED, MediaType.MULTIPART_FORM_DATA})
+    public Uni<Response> unsubscribe(@PathParam("token") String token, @RestForm("List-Unsubscribe") String oneClick,
+                                     @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String language) {
+        PageTexts texts = PageTexts.forAcceptLanguage(language);
+        Optional<UnsubscribeToken> verified = unsubscribe.verify(token);
+        if (verified.isEmpty()) {
+            return Uni.createFrom().item(invalid(texts));
+        }
+        if (!"One-Click".equals(oneClick)) {
+            return Uni.createFrom().item(html(Response.Status.BAD_REQUEST, page.data("state", "invalid").data("texts", texts)));
+        }
+        return unsubscribe.unsubscribe(verified.get())
+                .map(changed -> html(Response.Status.OK, page.data("state", "done").data("texts", texts)));
+    }
+
+    private Response invalid(PageTexts texts) {
+        return html(Response.Status.NOT_FOUND, page.data("state", "invalid").data("texts", texts));
+    }
+
+    private static Response html(Response.Status status, io.quarkus.qute.TemplateInstance content) {
+        return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
+                .header("Cache-Control", "no-store").header("Referrer-Policy", "no-referrer")
+                .entity(content.render()).build();
+    }
+}
