@@ -3,6 +3,7 @@ package dev.oubli.privacy;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,18 @@ public interface ConsentConfig {
     CallingHours callingHours();
 
     Disclosure disclosure();
+
+    ContactCheck contactCheck();
+
+    interface ContactCheck {
+
+        /**
+         * How long the pre-contact check waits for the ledger before it answers REFUSED with
+         * LEDGER_UNAVAILABLE (fail closed).
+         */
+        @WithDefault("2s")
+        Duration ledgerTimeout();
+    }
 
     interface Unsubscribe {
 

@@ -2,6 +2,7 @@ package dev.oubli.privacy.contactcheck;
 
 import dev.oubli.events.ContactChannel;
 import dev.oubli.events.SubjectRef;
+import dev.oubli.privacy.ConsentConfig;
 import dev.oubli.privacy.disclosure.DisclosureTexts;
 import dev.oubli.privacy.subject.SqlTime;
 import dev.oubli.privacy.subject.SubjectKeys;
@@ -36,7 +37,6 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 public class ContactCheckService {
 
-    static final Duration LEDGER_TIMEOUT = Duration.ofSeconds(2);
     static final int PAGE_SIZE = 100;
     private static final Pattern AGENT_ID = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$");
     private static final Pattern PURPOSE = Pattern.compile("^[A-Z][A-Z0-9_]{0,62}$");
@@ -102,9 +102,11 @@ public class ContactCheckService {
     private final CallingHoursPolicies callingHours;
     private final DisclosureTexts disclosures;
     private final UnsubscribeService unsubscribe;
+    private final Duration ledgerTimeout;
 
     ContactCheckService(TenantTransactions transactions, Subjects subjects, CallingHoursPolicies callingHours,
-                        DisclosureTexts disclosures, UnsubscribeService unsubscribe) {
+                        DisclosureTexts disclosures, UnsubscribeService unsubscribe, ConsentConfig config) {
+        this.ledgerTimeout = config.contactCheck().ledgerTimeout();
         this.transactions = transactions;
         this.subjects = subjects;
         this.callingHours = callingHours;
@@ -145,7 +147,7 @@ public class ContactCheckService {
                                 .setParameter("hours", hours.map(Enum::name).orElse(null))
                                 .setParameter("plannedAt", SqlTime.utc(plannedAt))
                                 .getSingleResult()))
-                .ifNoItem().after(LEDGER_TIMEOUT).fail()
+                .ifNoItem().after(ledgerTimeout).fail()
                 .map(row -> answer(tenant, id, request, recipient, hours, (Object[]) row))
                 .onFailure().recoverWithItem(failure -> {
                     // Fail closed. The exception's type only: a database message may quote values.

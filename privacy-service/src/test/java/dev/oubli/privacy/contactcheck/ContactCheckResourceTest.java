@@ -1,0 +1,279 @@
+package dev.oubli.privacy.contactcheck;
+
+import dev.oubli.subjectindex.SubjectIndex;
+import dev.oubli.tenancy.TenantSql;
+import dev.oubli.tenancy.TestTokens;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.agroal.DataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
+
+/** The pre-contact check's matrix: every reason, calling hours at their boundaries, evidence, fail closed. */
+@QuarkusTest
+class ContactCheckResourceTest {
+
+    static final UUID TENANT = UUID.randomUUID();
+
+    @Inject
+    @DataSource("migration")
+    AgroalDataSource owner;
+
+    @Inject
+    SubjectIndex subjectIndex;
+
+    static String agent() {
+        return TestTokens.forTenant(TENANT, "agent");
+    }
+
+    static String officer() {
+        return TestTokens.forTenant(TENANT, "privacy-officer");
+    }
+
+    static String email() {
+        return "grace+" + UUID.randomUUID() + "@example.com";
+    }
+
+    /** A French mobile number (Europe/Paris), different for each test. */
+    static String phone() {
+        return "+33612" + String.format("%06d", ThreadLocalRandom.current().nextInt(1_000_000));
+    }
+
+    static void consent(String subjectJson, String channel, String purpose, String state) {
+        given().auth().oauth2(officer()).contentType(ContentType.JSON).body("""
+                        {"subject":%s,"channel":"%s","purpose":"%s","state":"%s","source":"FORM"}""".formatted(subjectJson, channel, purpose, state))
+                .when().post("/api/consents").then().statusCode(201);
+    }
+
+    static ValidatableResponse check(String agentId, String channel, String purpose, String recipientJson, String extra) {
+        return given().auth().oauth2(agent()).contentType(ContentType.JSON).body("""
+                        {"agentId":"%s","channel":"%s","purpose":"%s","recipient":%s%s}""".formatted(agentId, channel, purpose, recipientJson, extra))
+                .when().post("/api/contact-checks").then().statusCode(200);
+    }
+
+    static String byEmail(String email) {
+        return "{\"email\":\"" + email + "\"}";
+    }
+
+    static String byPhone(String phone) {
+        return "{\"phone\":\"" + phone + "\"}";
+    }
+
+    @Test
+    void allowsWithTheDefaultDisclosureAndTheUnsubscribeHeadersForAnEmail() {
+        String email = email();
+        consent(byEmail(email), "EMAIL", "NEWSLETTER", "GRANTED");
+
+        check("tom", "EMAIL", "NEWSLETTER", byEmail(email), "").body("decision", equalTo("ALLOWED"))
+                .body("reason", nullValue())
+                .body("disclosure.text", equalTo("tom, an AI assistant"))
+                .body("disclosure.version", equalTo("default"))
+                .body("headers.'List-Unsubscribe'", matchesPattern("<http://127\\.0\\.0\\.1:8080/u/[A-Za-z0-9_-]{143}>"))
+                .body("headers.'List-Unsubscribe-Post'", equalTo("List-Unsubscribe=One-Click"));
+    }
+
+    @Test
+    void allowsWithTheTenantsPolicyForTheAgentAndRecordsItsVersion() {
+        String email = email();
+        consent(byEmail(email), "EMAIL", "MARKETING", "GRANTED");
+        given().auth().oauth2(officer()).contentType(ContentType.JSON)
+                .body("{\"agentName\":\"Emile\",\"agentRole\":\"copywriter\",\"companyName\":\"Acme\",\"template\":\"{agentName}, the AI {agentRole} of {companyName}\"}")
+                .when().put("/api/disclosure-policies/emile/EMAIL").then().statusCode(200)
+                .body("version", equalTo(1))
+                .body("example", equalTo("Emile, the AI copywriter of Acme"));
+
+        String checkId = check("emile", "EMAIL", "MARKETING", byEmail(email), "").body("decision", equalTo("ALLOWED"))
+                .body("disclosure.text", equalTo("Emile, the AI copywriter of Acme"))
+                .body("disclosure.version", equalTo("emile/EMAIL/v1"))
+                .extract().path("checkId");
+
+        String index = subjectIndex.email(TENANT, email).value();
+        given().auth().oauth2(officer()).queryParam("subjectIndex", index).when().get("/api/contact-checks").then().statusCode(200)
+                .body("checks", hasSize(1))
+                .body("checks[0].checkId", equalTo(checkId))
+                .body("checks[0].agentId", equalTo("emile"))
+                .body("checks[0].channel", equalTo("EMAIL"))
+                .body("checks[0].purpose", equalTo("MARKETING"))
+                .body("checks[0].emailIndex", equalTo(index))
+                .body("checks[0].decision", equalTo("ALLOWED"))
+                .body("checks[0].disclosureVersion", equalTo("emile/EMAIL/v1"));
+    }
+
+    @Test
+    void refusesWithoutConsent() {
+        check("emile", "EMAIL", "MARKETING", byEmail(email()), "")
+                .body("decision", equalTo("REFUSED")).body("reason", equalTo("NO_CONSENT"))
+                .body("disclosure", nullValue()).body("headers", nullValue());
+    }
+
+    @Test
+    void refusesAWithdrawnConsentButNotAnotherPurpose() {
+        String email = email();
+        consent(byEmail(email), "EMAIL", "MARKETING", "GRANTED");
+        consent(byEmail(email), "EMAIL", "SERVICE", "GRANTED");
+        consent(byEmail(email), "EMAIL", "MARKETING", "WITHDRAWN");
+
+        check("emile", "EMAIL", "MARKETING", byEmail(email), "").body("decision", equalTo("REFUSED")).body("reason", equalTo("WITHDRAWN"));
+        check("emile", "EMAIL", "SERVICE", byEmail(email), "").body("decision", equalTo("ALLOWED"));
+        check("emile", "SMS", "SERVICE", byEmail(email), "").body("reason", equalTo("NO_CONSENT"));
+    }
+
+    @Test
+    void refusesASuppressedSubjectWhateverItsConsents() {
+        String email = email();
+        consent(byEmail(email), "EMAIL", "MARKETING", "GRANTED");
+        given().auth().oauth2(officer()).contentType(ContentType.JSON).body("{\"subject\":" + byEmail(email) + ",\"reason\":\"OBJECTED\"}")
+                .when().post("/api/suppressions").then().statusCode(200).body("suppressed", equalTo(true));
+
+        check("emile", "EMAIL", "MARKETING", byEmail(email), "").body("decision", equalTo("REFUSED")).body("reason", equalTo("SUPPRESSED"));
+    }
+
+    @Test
+    void refusesARestrictedSubject() throws Exception {
+        String email = email();
+        consent(byEmail(email), "EMAIL", "MARKETING", "GRANTED");
+        TenantSql.execute(owner, TENANT, "insert into processing_restriction (tenant_id, identifier, request_id) values (?, ?, ?)",
+                TENANT, subjectIndex.email(TENANT, email).value(), UUID.randomUUID());
+
+        check("emile", "EMAIL", "MARKETING", byEmail(email), "").body("decision", equalTo("REFUSED")).body("reason", equalTo("RESTRICTED"));
+    }
+
+    @Test
+    void refusesAContactIdTheLedgerDoesNotKnow() {
+        check("emile", "EMAIL", "MARKETING", "{\"contactId\":\"" + UUID.randomUUID() + "\"}", "")
+                .body("decision", equalTo("REFUSED")).body("reason", equalTo("UNKNOWN_RECIPIENT"));
+    }
+
+    @Test
+    void findsARecipientNamedByContactIdThroughTheIdentifiersRecordedWithIt() {
+        String email = email();
+        UUID contact = UUID.randomUUID();
+        consent("{\"email\":\"" + email + "\",\"contactId\":\"" + contact + "\"}", "EMAIL", "MARKETING", "GRANTED");
+        check("emile", "EMAIL", "MARKETING", "{\"contactId\":\"" + contact + "\"}", "").body("decision", equalTo("ALLOWED"));
+
+        // Suppressed by email, then asked by contact id: still refused.
+        given().auth().oauth2(officer()).contentType(ContentType.JSON).body("{\"subject\":" + byEmail(email) + "}")
+                .when().post("/api/suppressions").then().statusCode(200);
+        check("emile", "EMAIL", "MARKETING", "{\"contactId\":\"" + contact + "\"}", "").body("reason", equalTo("SUPPRESSED"));
+    }
+
+    @ParameterizedTest(name = "{0} → {1} {2}")
+    @CsvSource({
+            // Monday 2 March 2026, Paris is UTC+1: the windows are 09:00–12:00 and 13:00–19:00 UTC.
+            "2026-03-02T08:59:59Z, REFUSED, OUTSIDE_CALLING_WINDOWS",
+            "2026-03-02T09:00:00Z, ALLOWED, ",
+            "2026-03-02T11:59:59Z, ALLOWED, ",
+            "2026-03-02T12:00:00Z, REFUSED, OUTSIDE_CALLING_WINDOWS",
+            "2026-03-02T12:59:59Z, REFUSED, OUTSIDE_CALLING_WINDOWS",
+            "2026-03-02T13:00:00Z, ALLOWED, ",
+            "2026-03-02T18:59:59Z, ALLOWED, ",
+            "2026-03-02T19:00:00Z, REFUSED, OUTSIDE_CALLING_WINDOWS",
+            // Saturday 7 March 2026 at 11:00 in Paris.
+            "2026-03-07T10:00:00Z, REFUSED, NO_CALLING_ON_THIS_DAY",
+            // Ascension Thursday 14 May 2026 and Bastille Day (Tuesday 14 July 2026), 11:00 in Paris (UTC+2).
+            "2026-05-14T09:00:00Z, REFUSED, PUBLIC_HOLIDAY",
+            "2026-07-14T09:00:00Z, REFUSED, PUBLIC_HOLIDAY",
+            // The day after the holiday, same hour.
+            "2026-07-15T09:00:00Z, ALLOWED, "
+    })
+    void callsOnlyWithinFrenchCallingHoursInTheRecipientsTimeZone(String plannedAt, String decision, String detail) {
+        String phone = phone();
+        consent(byPhone(phone), "PHONE", "MARKETING", "GRANTED");
+
+        ValidatableResponse answer = check("tom", "PHONE", "MARKETING", byPhone(phone), ",\"plannedAt\":\"" + plannedAt + "\"")
+                .body("decision", equalTo(decision));
+        if (detail == null) {
+            answer.body("reason", nullValue()).body("disclosure.text", equalTo("tom, an AI assistant"))
+                    .body("headers", nullValue());
+        } else {
+            answer.body("reason", equalTo("OUTSIDE_CALLING_HOURS")).body("detail", equalTo(detail));
+        }
+    }
+
+    @Test
+    void aGivenTimeZoneWinsOverThePhoneNumbers() {
+        String phone = phone();
+        consent(byPhone(phone), "PHONE", "MARKETING", "GRANTED");
+        // 15:30 UTC: 16:30 in Paris, 00:30 the next day in Tokyo.
+        check("tom", "PHONE", "MARKETING", byPhone(phone), ",\"plannedAt\":\"2026-03-02T15:30:00Z\"").body("decision", equalTo("ALLOWED"));
+        check("tom", "PHONE", "MARKETING", byPhone(phone), ",\"plannedAt\":\"2026-03-02T15:30:00Z\",\"timeZone\":\"Asia/Tokyo\"")
+                .body("decision", equalTo("REFUSED")).body("reason", equalTo("OUTSIDE_CALLING_HOURS"));
+    }
+
+    @Test
+    void callingHoursDoNotApplyToEmail() {
+        String email = email();
+        consent(byEmail(email), "EMAIL", "MARKETING", "GRANTED");
+        check("emile", "EMAIL", "MARKETING", byEmail(email), ",\"plannedAt\":\"2026-03-07T22:00:00Z\"").body("decision", equalTo("ALLOWED"));
+    }
+
+    @Test
+    void failsClosedWhenTheLedgerCannotBeRead() throws Exception {
+        String email = email();
+        consent(byEmail(email), "EMAIL", "MARKETING", "GRANTED");
+        check("emile", "EMAIL", "MARKETING", byEmail(email), "").body("decision", equalTo("ALLOWED"));
+
+        // The owner role holds an exclusive lock on the current-state table: the check's read cannot proceed.
+        try (Connection locker = owner.getConnection()) {
+            locker.setAutoCommit(false);
+            try (Statement lock = locker.createStatement()) {
+                lock.execute("lock table consent_state in access exclusive mode");
+            }
+            long started = System.nanoTime();
+            check("emile", "EMAIL", "MARKETING", byEmail(email), "")
+                    .body("decision", equalTo("REFUSED"))
+                    .body("reason", equalTo("LEDGER_UNAVAILABLE"))
+                    .body("disclosure", nullValue());
+            assertThat((System.nanoTime() - started) / 1_000_000).as("answered after the ledger timeout, not hung").isLessThan(10_000);
+            locker.rollback();
+        }
+        check("emile", "EMAIL", "MARKETING", byEmail(email), "").body("decision", equalTo("ALLOWED"));
+    }
+
+    @Test
+    void evidenceHoldsBlindIndexesAndReasonsNeverTheAddress() {
+        String email = email();
+        check("rebecca", "EMAIL", "PROFILING", byEmail(email), "").body("reason", equalTo("NO_CONSENT"));
+        String evidence = given().auth().oauth2(officer()).queryParam("agentId", "rebecca").when().get("/api/contact-checks")
+                .then().statusCode(200)
+                .body("checks[0].decision", equalTo("REFUSED"))
+                .body("checks[0].reason", equalTo("NO_CONSENT"))
+                .body("checks[0].emailIndex", equalTo(subjectIndex.email(TENANT, email).value()))
+                .extract().asString();
+        assertThat(evidence).doesNotContain(email);
+        given().auth().oauth2(TestTokens.forTenant(UUID.randomUUID(), "privacy-officer")).queryParam("agentId", "rebecca")
+                .when().get("/api/contact-checks").then().statusCode(200).body("checks", hasSize(0));
+    }
+
+    @Test
+    void onlyAgentsAskAndBadInputIsAProblem() {
+        given().auth().oauth2(TestTokens.forTenant(TENANT, "viewer")).contentType(ContentType.JSON)
+                .body("{\"agentId\":\"emile\",\"channel\":\"EMAIL\",\"purpose\":\"MARKETING\",\"recipient\":{\"email\":\"a@b.c\"}}")
+                .when().post("/api/contact-checks").then().statusCode(403);
+        given().auth().oauth2(agent()).contentType(ContentType.JSON)
+                .body("{\"agentId\":\"emile\",\"channel\":\"EMAIL\",\"purpose\":\"MARKETING\",\"recipient\":{\"phone\":\"12\"}}")
+                .when().post("/api/contact-checks").then().statusCode(400).contentType("application/problem+json")
+                .body("detail", startsWith("recipient"));
+        given().auth().oauth2(agent()).contentType(ContentType.JSON)
+                .body("{\"agentId\":\"tom\",\"channel\":\"PHONE\",\"purpose\":\"MARKETING\",\"recipient\":{\"phone\":\"+33612345678\"},\"timeZone\":\"Mars/Olympus\"}")
+                .when().post("/api/contact-checks").then().statusCode(400).body("detail", startsWith("timeZone"));
+        given().auth().oauth2(agent()).when().get("/api/contact-checks/noop").then().statusCode(200).body(equalTo(TENANT.toString()));
+    }
+}

@@ -1,0 +1,92 @@
+package dev.oubli.privacy.suppression;
+
+import dev.oubli.subjectindex.SubjectIndex;
+import dev.oubli.tenancy.TestTokens;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.notNullValue;
+
+@QuarkusTest
+class SuppressionResourceTest {
+
+    static final UUID TENANT = UUID.randomUUID();
+
+    @Inject
+    SubjectIndex subjectIndex;
+
+    static String officer() {
+        return TestTokens.forTenant(TENANT, "privacy-officer");
+    }
+
+    static ValidatableResponse add(String subjectJson, String reason) {
+        return given().auth().oauth2(officer()).contentType(ContentType.JSON)
+                .body("{\"subject\":" + subjectJson + (reason == null ? "" : ",\"reason\":\"" + reason + "\"") + "}")
+                .when().post("/api/suppressions").then();
+    }
+
+    static ValidatableResponse check(String token, String subjectJson) {
+        return given().auth().oauth2(token).contentType(ContentType.JSON).body(subjectJson)
+                .when().post("/api/suppressions/check").then();
+    }
+
+    static String email() {
+        return "mary+" + UUID.randomUUID() + "@example.com";
+    }
+
+    @Test
+    void addsBothIndexesOnceAndChecksThem() {
+        String email = email();
+        String subject = "{\"email\":\"" + email + "\",\"phone\":\"+33 6 12 34 56 78\"}";
+        add(subject, "OBJECTED").statusCode(200).body("suppressed", equalTo(true)).body("entries", hasSize(2))
+                .body("entries.kind", hasItem("EMAIL")).body("entries.kind", hasItem("PHONE"))
+                .body("entries[0].reason", equalTo("OBJECTED"));
+        add(subject, null).statusCode(200).body("entries", hasSize(2)).body("entries[0].reason", equalTo("OBJECTED"));
+
+        check(TestTokens.forTenant(TENANT, "agent"), "{\"phone\":\"0612345678\"}").statusCode(200).body("suppressed", equalTo(true));
+        check(officer(), "{\"email\":\"" + email() + "\"}").statusCode(200).body("suppressed", equalTo(false)).body("entries", empty());
+        check(TestTokens.forTenant(UUID.randomUUID(), "privacy-officer"), "{\"email\":\"" + email + "\"}")
+                .statusCode(200).body("suppressed", equalTo(false));
+    }
+
+    @Test
+    void liftingNeedsAReasonWhichIsKeptWithTheEntry() {
+        String email = email();
+        String index = subjectIndex.email(TENANT, email).value();
+        int id = add("{\"email\":\"" + email + "\"}", "REQUESTED").statusCode(200).extract().path("entries[0].id");
+
+        given().auth().oauth2(officer()).contentType(ContentType.JSON).body("{}")
+                .when().post("/api/suppressions/" + id + "/lift").then().statusCode(400).body("detail", containsString("reason"));
+        given().auth().oauth2(TestTokens.forTenant(UUID.randomUUID(), "privacy-officer")).contentType(ContentType.JSON)
+                .body("{\"reason\":\"not ours\"}").when().post("/api/suppressions/" + id + "/lift").then().statusCode(404);
+        given().auth().oauth2(officer()).contentType(ContentType.JSON).body("{\"reason\":\"Added by mistake (ticket 1234)\"}")
+                .when().post("/api/suppressions/" + id + "/lift").then().statusCode(200)
+                .body("liftedAt", notNullValue()).body("liftReason", equalTo("Added by mistake (ticket 1234)"));
+        given().auth().oauth2(officer()).contentType(ContentType.JSON).body("{\"reason\":\"again\"}")
+                .when().post("/api/suppressions/" + id + "/lift").then().statusCode(404);
+
+        check(officer(), "{\"email\":\"" + email + "\"}").body("suppressed", equalTo(false));
+        given().auth().oauth2(TestTokens.forTenant(TENANT, "viewer")).when().get("/api/suppressions").then().statusCode(200)
+                .body("entries.find { it.blindIndex == '" + index + "' }.liftReason", equalTo("Added by mistake (ticket 1234)"));
+        // Suppressed again after the lift: a new entry.
+        add("{\"email\":\"" + email + "\"}", null).statusCode(200).body("suppressed", equalTo(true));
+    }
+
+    @Test
+    void holdsBlindIndexesOnlySoAContactIdAloneIsRefused() {
+        add("{\"contactId\":\"" + UUID.randomUUID() + "\"}", null).statusCode(400).body("detail", containsString("email or a phone"));
+        given().auth().oauth2(TestTokens.forTenant(TENANT, "agent")).contentType(ContentType.JSON).body("{\"subject\":{\"email\":\"a@b.c\"}}")
+                .when().post("/api/suppressions").then().statusCode(403);
+    }
+}

@@ -1,0 +1,175 @@
+package dev.oubli.privacy.unsubscribe;
+
+import dev.oubli.subjectindex.SubjectIndex;
+import dev.oubli.tenancy.TestTokens;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
+
+@QuarkusTest
+class UnsubscribeResourceTest {
+
+    static final UUID TENANT = UUID.randomUUID();
+    static final UUID OTHER_TENANT = UUID.randomUUID();
+
+    @Inject
+    SubjectIndex subjectIndex;
+
+    static String officer(UUID tenant) {
+        return TestTokens.forTenant(tenant, "privacy-officer");
+    }
+
+    static String email() {
+        return "lin+" + UUID.randomUUID() + "@example.com";
+    }
+
+    static void consent(UUID tenant, String email, String purpose, String state) {
+        given().auth().oauth2(officer(tenant)).contentType(ContentType.JSON).body("""
+                        {"subject":{"email":"%s"},"channel":"EMAIL","purpose":"%s","state":"%s","source":"FORM"}""".formatted(email, purpose, state))
+                .when().post("/api/consents").then().statusCode(201);
+    }
+
+    /** The token of the List-Unsubscribe header the API gives for this recipient. */
+    static String tokenFor(UUID tenant, String email, String purpose) {
+        String header = given().auth().oauth2(TestTokens.forTenant(tenant, "agent")).contentType(ContentType.JSON)
+                .body("{\"recipient\":{\"email\":\"" + email + "\"},\"purpose\":\"" + purpose + "\"}")
+                .when().post("/api/unsubscribe-headers").then().statusCode(200)
+                .body("listUnsubscribePost", equalTo("List-Unsubscribe=One-Click"))
+                .extract().path("listUnsubscribe");
+        assertThat(header).startsWith("<http://127.0.0.1:8080/u/").endsWith(">").doesNotContain(email);
+        return header.substring(header.lastIndexOf('/') + 1, header.length() - 1);
+    }
+
+    static ValidatableResponse consents(UUID tenant, String email) {
+        return given().auth().oauth2(officer(tenant)).contentType(ContentType.JSON).body("{\"email\":\"" + email + "\"}")
+                .when().post("/api/consents/lookup").then().statusCode(200);
+    }
+
+    static ValidatableResponse oneClick(String token) {
+        return given().contentType(ContentType.URLENC).formParam("List-Unsubscribe", "One-Click")
+                .when().post("/u/" + token).then();
+    }
+
+    static ValidatableResponse check(UUID tenant, String email, String purpose) {
+        return given().auth().oauth2(TestTokens.forTenant(tenant, "agent")).contentType(ContentType.JSON)
+                .body("{\"agentId\":\"emile\",\"channel\":\"EMAIL\",\"purpose\":\"" + purpose + "\",\"recipient\":{\"email\":\"" + email + "\"}}")
+                .when().post("/api/contact-checks").then().statusCode(200);
+    }
+
+    @Test
+    void thePageConfirmsInFrenchAndItsFormWithdrawsAndSuppresses() {
+        String email = email();
+        consent(TENANT, email, "NEWSLETTER", "GRANTED");
+        check(TENANT, email, "NEWSLETTER").body("decision", equalTo("ALLOWED"));
+        String token = tokenFor(TENANT, email, "NEWSLETTER");
+
+        String page = given().header("Accept-Language", "fr-FR,fr;q=0.9,en;q=0.8").when().get("/u/" + token).then()
+                .statusCode(200).contentType(containsString("text/html"))
+                .body(containsString("lang=\"fr\""))
+                .body(containsString("Confirmer le désabonnement"))
+                .body(containsString("name=\"List-Unsubscribe\" value=\"One-Click\""))
+                .extract().asString();
+        assertThat(page).doesNotContain(email);
+        // Showing the page changes nothing: link scanners open links.
+        consents(TENANT, email).body("current[0].state", equalTo("GRANTED")).body("suppressed", equalTo(false));
+
+        given().header("Accept-Language", "fr").contentType(ContentType.URLENC).formParam("List-Unsubscribe", "One-Click")
+                .when().post("/u/" + token).then().statusCode(200).body(containsString("Vous êtes désabonné"));
+
+        consents(TENANT, email).body("current[0].state", equalTo("WITHDRAWN"))
+                .body("history.source", contains("FORM", "UNSUBSCRIBE_LINK"))
+                .body("suppressed", equalTo(true));
+        check(TENANT, email, "NEWSLETTER").body("decision", equalTo("REFUSED")).body("reason", equalTo("SUPPRESSED"));
+        check(TENANT, email, "SERVICE").body("reason", equalTo("SUPPRESSED"));
+    }
+
+    @Test
+    void theOneClickPostAloneWorksWithoutPriorConsentAndOnlyOnce() {
+        String email = email();
+        String token = tokenFor(TENANT, email, "MARKETING");
+
+        oneClick(token).statusCode(200).body(containsString("You are unsubscribed"));
+        oneClick(token).statusCode(200);
+
+        consents(TENANT, email).body("history", hasSize(1))
+                .body("history[0].state", equalTo("WITHDRAWN"))
+                .body("history[0].source", equalTo("UNSUBSCRIBE_LINK"))
+                .body("history[0].purpose", equalTo("MARKETING"))
+                .body("suppressed", equalTo(true));
+        given().auth().oauth2(officer(TENANT)).contentType(ContentType.JSON).body("{\"email\":\"" + email + "\"}")
+                .when().post("/api/suppressions/check").then().statusCode(200)
+                .body("entries", hasSize(1))
+                .body("entries[0].reason", equalTo("UNSUBSCRIBED"))
+                .body("entries[0].blindIndex", equalTo(subjectIndex.email(TENANT, email).value()));
+    }
+
+    @Test
+    void aTamperedOrForgedTokenGetsThePlainNotValidPageAndChangesNothing() {
+        String email = email();
+        consent(TENANT, email, "NEWSLETTER", "GRANTED");
+        String token = tokenFor(TENANT, email, "NEWSLETTER");
+        char last = token.charAt(60);
+        String tampered = token.substring(0, 60) + (last == 'A' ? 'B' : 'A') + token.substring(61);
+        String forged = new UnsubscribeTokens(new byte[32]).sign(new UnsubscribeToken(TENANT, subjectIndex.email(TENANT, email),
+                Channel.EMAIL, Purpose.NEWSLETTER, Instant.now()));
+
+        for (String bad : new String[] {tampered, forged, "not-a-token", token + "A"}) {
+            given().when().get("/u/" + bad).then().statusCode(404)
+                    .body(containsString("This link is not valid.")).body(not(containsString("form")));
+            oneClick(bad).statusCode(404).body(containsString("This link is not valid."));
+        }
+        consents(TENANT, email).body("history", hasSize(1)).body("suppressed", equalTo(false));
+    }
+
+    @Test
+    void aTokenMovedToAnotherTenantIsNotValidAndATenantsTokenTouchesOnlyThatTenant() {
+        String email = email();
+        consent(TENANT, email, "NEWSLETTER", "GRANTED");
+        consent(OTHER_TENANT, email, "NEWSLETTER", "GRANTED");
+        String token = tokenFor(OTHER_TENANT, email, "NEWSLETTER");
+
+        // The other tenant's id swapped for ours, the signature kept.
+        byte[] bytes = Base64.getUrlDecoder().decode(token);
+        ByteBuffer.wrap(bytes, 1, 16).putLong(TENANT.getMostSignificantBits()).putLong(TENANT.getLeastSignificantBits());
+        String moved = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        oneClick(moved).statusCode(404).body(containsString("This link is not valid."));
+
+        oneClick(token).statusCode(200);
+        consents(OTHER_TENANT, email).body("current[0].state", equalTo("WITHDRAWN")).body("suppressed", equalTo(true));
+        consents(TENANT, email).body("current[0].state", equalTo("GRANTED")).body("suppressed", equalTo(false));
+        check(TENANT, email, "NEWSLETTER").body("decision", equalTo("ALLOWED"));
+    }
+
+    @Test
+    void aPostWithoutTheOneClickBodyUnsubscribesNobody() {
+        String email = email();
+        String token = tokenFor(TENANT, email, "NEWSLETTER");
+        given().contentType(ContentType.URLENC).formParam("List-Unsubscribe", "Maybe").when().post("/u/" + token).then().statusCode(400);
+        consents(TENANT, email).body("history", hasSize(0)).body("suppressed", equalTo(false));
+    }
+
+    @Test
+    void theHeadersNeedAnEmailAndAPurposeALinkCanCarry() {
+        given().auth().oauth2(TestTokens.forTenant(TENANT, "agent")).contentType(ContentType.JSON)
+                .body("{\"recipient\":{\"phone\":\"+33612345678\"},\"purpose\":\"MARKETING\"}")
+                .when().post("/api/unsubscribe-headers").then().statusCode(400).body("detail", containsString("recipient.email"));
+        given().auth().oauth2(TestTokens.forTenant(TENANT, "agent")).contentType(ContentType.JSON)
+                .body("{\"recipient\":{\"email\":\"a@example.com\"},\"purpose\":\"LOTTERY\"}")
+                .when().post("/api/unsubscribe-headers").then().statusCode(400).body("detail", containsString("purpose"));
+    }
+}
