@@ -37,8 +37,9 @@ public interface ConsentConfig {
     interface Unsubscribe {
 
         /**
-         * The key unsubscribe tokens are signed with: base64 of at least 32 random bytes
-         * ({@code openssl rand -base64 32}). No production default: the service does not start without it.
+         * The secret the unsubscribe-token key is derived from (HKDF with its own salt): base64 of at least 32
+         * random bytes ({@code openssl rand -base64 32}); by default the subject-index master secret, so a
+         * deployment needs no second secret (the derivation separates the two uses).
          */
         String secret();
 

@@ -231,7 +231,7 @@ class UnsubscribeTokensTest {
         assertThat(Arrays.stream(Channel.values()).map(channel -> channel + "=" + channel.code()))
                 .containsExactlyInAnyOrder("EMAIL=1", "SMS=2", "PHONE=3", "CHAT=4");
         assertThat(Arrays.stream(Purpose.values()).map(purpose -> purpose + "=" + purpose.code()))
-                .containsExactlyInAnyOrder("MARKETING=1", "NEWSLETTER=2", "SERVICE=3");
+                .containsExactlyInAnyOrder("MARKETING=1", "NEWSLETTER=2", "SERVICE=3", "PROFILING=4");
     }
 
     @Test
