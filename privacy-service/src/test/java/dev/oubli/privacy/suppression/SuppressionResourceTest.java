@@ -1,16 +1,28 @@
 package dev.oubli.privacy.suppression;
 
+import dev.oubli.events.ConsentChanged;
+import dev.oubli.events.ConsentSource;
+import dev.oubli.events.EventJson;
+import dev.oubli.events.Topics;
+import dev.oubli.outbox.CloudEventTopics;
 import dev.oubli.subjectindex.SubjectIndex;
 import dev.oubli.tenancy.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
@@ -25,6 +37,9 @@ class SuppressionResourceTest {
 
     @Inject
     SubjectIndex subjectIndex;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
 
     static String officer() {
         return TestTokens.forTenant(TENANT, "privacy-officer");
@@ -81,6 +96,32 @@ class SuppressionResourceTest {
                 .body("entries.find { it.blindIndex == '" + index + "' }.liftReason", equalTo("Added by mistake (ticket 1234)"));
         // Suppressed again after the lift: a new entry.
         add("{\"email\":\"" + email + "\"}", null).statusCode(200).body("suppressed", equalTo(true));
+    }
+
+    @Test
+    void aSuppressionIsPublishedAsSuppressedWithTheBlindIndexOnly() throws Exception {
+        String email = email();
+        String index = subjectIndex.email(TENANT, email).value();
+        try (KafkaConsumer<String, byte[]> consumer = CloudEventTopics.readFromTheEnd(bootstrapServers, Topics.PRIVACY_CONSENTS)) {
+            add("{\"email\":\"" + email + "\"}", "OBJECTED").statusCode(200);
+
+            String key = TENANT + ":" + index + ":EMAIL:MARKETING";
+            ConsumerRecord<String, byte[]> published = null;
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (published == null && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    if (key.equals(record.key())) {
+                        published = record;
+                    }
+                }
+            }
+            assertThat(published).as("ConsentChanged for the suppression").isNotNull();
+            assertThat(new String(published.value(), StandardCharsets.UTF_8)).doesNotContain(email);
+            ConsentChanged event = EventJson.newObjectMapper().readValue(published.value(), ConsentChanged.class);
+            assertThat(event.suppressed()).isTrue();
+            assertThat(event.subject().emailIndexes()).containsExactly(index);
+            assertThat(event.source()).isEqualTo(ConsentSource.API);
+        }
     }
 
     @Test
