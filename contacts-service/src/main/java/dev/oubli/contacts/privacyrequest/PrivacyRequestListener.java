@@ -106,7 +106,7 @@ class PrivacyRequestListener {
                     .map(restricted -> RequestOutcome.completed(Map.of("restricted", restricted)));
             case OBJECTION -> contacts.withdrawMarketing(tenant, request.subject(), request.submittedAt().atOffset(ZoneOffset.UTC))
                     .call(() -> suppressions.record(tenant, request.subject(), true, request.submittedAt().atOffset(ZoneOffset.UTC)))
-                    .map(objected -> RequestOutcome.completed(Map.of("marketingWithdrawn", objected)));
+                    .map(objected -> RequestOutcome.completed(Map.of("marketing-withdrawn", objected)));
             case RECTIFICATION -> rectify(tenant, request);
             default -> throw new IllegalArgumentException("not a change: " + request.requestType());
         };
