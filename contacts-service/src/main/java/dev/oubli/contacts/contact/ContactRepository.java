@@ -110,4 +110,66 @@ class ContactRepository implements PanacheRepositoryBase<Contact, UUID> {
                 .setParameter("changedAt", changedAt)
                 .executeUpdate());
     }
+
+    /**
+     * Inserts a batch in one statement from a JSON recordset (one parameter, the same SQL for every batch):
+     * a row whose email exists is skipped, or updates that contact (non-empty fields win, attributes merge)
+     * unless it is restricted; marketing consent with the import's proof goes to the rows that may have it.
+     */
+    Uni<ContactImportBatch.Result> importBatch(TenantId tenant, ContactImportBatch batch, String rows, String channels) {
+        String onConflict = batch.update() ? """
+                do update set first_name = coalesce(excluded.first_name, c.first_name),
+                    last_name = coalesce(excluded.last_name, c.last_name), phone = coalesce(excluded.phone, c.phone),
+                    phone_index = coalesce(excluded.phone_index, c.phone_index), company = coalesce(excluded.company, c.company),
+                    job_title = coalesce(excluded.job_title, c.job_title), attributes = c.attributes || excluded.attributes,
+                    source = excluded.source, lawful_basis = excluded.lawful_basis, updated_at = excluded.updated_at
+                where not c.restricted""" : "do nothing";
+        OffsetDateTime now = ContactService.now();
+        return Panache.getSession().chain(session -> session.createNativeQuery("""
+                        with input as (
+                            select * from json_to_recordset(cast(cast(:rows as text) as json)) as r(
+                                id uuid, first_name text, last_name text, email text, email_index text, phone text,
+                                phone_index text, company text, job_title text, attributes jsonb, granted boolean, n int)
+                        ), upserted as (
+                            insert into contact as c (tenant_id, id, first_name, last_name, email, email_index, phone, phone_index,
+                                company, job_title, attributes, source, lawful_basis, created_at, updated_at)
+                            select :tenant, i.id, i.first_name, i.last_name, i.email, i.email_index, i.phone, i.phone_index,
+                                i.company, i.job_title, coalesce(i.attributes, jsonb_build_object()), :source, :basis, :now, :now
+                            from input i order by i.n
+                            on conflict (tenant_id, email_index) """ + onConflict + """
+                            returning c.id, c.email_index, (xmax = 0) as inserted
+                        ), consented as (
+                            insert into contact_consent (tenant_id, contact_id, channel, purpose, state, source, changed_at,
+                                proof_source, proof_text_version, import_id)
+                            select :tenant, u.id, ch.channel, 'MARKETING', 'GRANTED', 'IMPORT', :collectedAt, :proofSource,
+                                :proofVersion, :importId
+                            from upserted u
+                            join input i on coalesce(i.email_index, cast(i.id as text)) = coalesce(u.email_index, cast(u.id as text))
+                            cross join json_array_elements_text(cast(cast(:channels as text) as json)) as ch(channel)
+                            where i.granted
+                            on conflict (tenant_id, contact_id, channel, purpose) do update
+                            set state = excluded.state, source = excluded.source, changed_at = excluded.changed_at,
+                                proof_source = excluded.proof_source, proof_text_version = excluded.proof_text_version,
+                                import_id = excluded.import_id
+                            where contact_consent.changed_at < excluded.changed_at
+                        )
+                        select count(*) filter (where inserted), count(*) filter (where not inserted) from upserted""")
+                .setParameter("rows", rows)
+                .setParameter("tenant", tenant.value())
+                .setParameter("source", batch.source())
+                .setParameter("basis", batch.lawfulBasis().name())
+                .setParameter("now", now)
+                .setParameter("collectedAt", batch.proofCollectedAt() == null ? now : batch.proofCollectedAt())
+                .setParameter("proofSource", batch.proofSource())
+                .setParameter("proofVersion", batch.proofTextVersion())
+                .setParameter("importId", batch.importId())
+                .setParameter("channels", channels)
+                .getSingleResult())
+                .map(result -> {
+                    Object[] counts = (Object[]) result;
+                    long inserted = ((Number) counts[0]).longValue();
+                    long updated = ((Number) counts[1]).longValue();
+                    return new ContactImportBatch.Result(inserted, updated, batch.contacts().size() - inserted - updated);
+                });
+    }
 }

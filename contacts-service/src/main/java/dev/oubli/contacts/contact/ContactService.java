@@ -1,5 +1,6 @@
 package dev.oubli.contacts.contact;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,6 +17,8 @@ import dev.oubli.tenancy.TenantTransactions;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.io.IOException;
+import java.io.StringWriter;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -297,5 +300,46 @@ public class ContactService {
     /** PostgreSQL keeps microseconds: a cursor must see the same instant the row holds. */
     static OffsetDateTime now() {
         return OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /** @throws InvalidContactException naming the first field at fault and a reason code */
+    public ValidContact validate(TenantId tenant, ContactDraft draft) {
+        return validation.validate(tenant.value(), draft);
+    }
+
+    /** Writes a batch of an import in the caller's transaction (scoped to {@code tenant}). */
+    public Uni<ContactImportBatch.Result> importBatch(TenantId tenant, ContactImportBatch batch) {
+        StringWriter rows = new StringWriter(batch.contacts().size() * 256);
+        try (JsonGenerator out = json.getFactory().createGenerator(rows)) {
+            out.writeStartArray();
+            for (int n = 0; n < batch.contacts().size(); n++) {
+                ValidContact contact = batch.contacts().get(n);
+                out.writeStartObject();
+                out.writeStringField("id", UUID.randomUUID().toString());
+                out.writeStringField("first_name", contact.firstName());
+                out.writeStringField("last_name", contact.lastName());
+                out.writeStringField("email", contact.email());
+                out.writeStringField("email_index", contact.emailIndex());
+                out.writeStringField("phone", contact.phone());
+                out.writeStringField("phone_index", contact.phoneIndex());
+                out.writeStringField("company", contact.company());
+                out.writeStringField("job_title", contact.jobTitle());
+                out.writeFieldName("attributes");
+                out.writeTree(contact.attributes());
+                out.writeBooleanField("granted", batch.grantMarketing().get(n));
+                out.writeNumberField("n", n);
+                out.writeEndObject();
+            }
+            out.writeEndArray();
+        } catch (IOException e) {
+            throw new IllegalStateException("an import batch cannot be written", e);
+        }
+        String channels;
+        try {
+            channels = json.writeValueAsString(batch.channels());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("channels cannot be written", e);
+        }
+        return contacts.importBatch(tenant, batch, rows.toString(), channels);
     }
 }
