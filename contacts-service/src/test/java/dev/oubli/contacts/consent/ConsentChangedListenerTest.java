@@ -10,18 +10,23 @@ import dev.oubli.events.SubjectRef;
 import dev.oubli.events.Topics;
 import dev.oubli.outbox.CloudEventTopics;
 import dev.oubli.subjectindex.SubjectIndex;
+import dev.oubli.tenancy.AppRole;
 import dev.oubli.tenancy.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
@@ -67,6 +72,31 @@ class ConsentChangedListenerTest {
                 .body("consents.find { it.channel == 'SMS' }.state", equalTo("WITHDRAWN")));
         given().auth().oauth2(TestTokens.forTenant(tenant, "viewer")).when().get("/api/contacts/" + grace)
                 .then().body("consents", hasSize(0));
+
+        // The last change said suppressed: the suppression mirror holds the subject's index, as it would with no contact at all.
+        assertThat(suppressed(subject.emailIndexes().get(0))).isTrue();
+        SubjectRef nobody = new SubjectRef(null, List.of(subjectIndex.email(tenant, "erased@example.com").value()), null);
+        publish(new ConsentChanged(nobody, ContactChannel.EMAIL, "MARKETING", ConsentState.WITHDRAWN, ConsentSource.PRIVACY_REQUEST,
+                true, Instant.now()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> Boolean.TRUE.equals(suppressed(nobody.emailIndexes().get(0))));
+    }
+
+    private Boolean suppressed(String blindIndex) throws Exception {
+        try (Connection app = AppRole.connect()) {
+            app.setAutoCommit(false);
+            try (PreparedStatement set = app.prepareStatement("select set_config('oubli.tenant_id', ?, true)")) {
+                set.setString(1, tenant.toString());
+                set.execute();
+            }
+            try (PreparedStatement query = app.prepareStatement("select suppressed from suppression where blind_index = ?")) {
+                query.setString(1, blindIndex);
+                try (ResultSet rows = query.executeQuery()) {
+                    return rows.next() ? rows.getBoolean(1) : null;
+                }
+            } finally {
+                app.rollback();
+            }
+        }
     }
 
     private void publish(ConsentChanged change) throws Exception {

@@ -67,8 +67,10 @@ class ContactImportAtScaleTest {
         long uploaded = System.nanoTime();
         String id = JsonPath.from(accepted.body()).getString("id");
 
-        JsonPath job = await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1)).until(
-                () -> given().auth().oauth2(token).when().get(imports + "/" + id).then().statusCode(200).extract().jsonPath(),
+        JsonPath job = await().atMost(Duration.ofMinutes(15)).pollInterval(Duration.ofSeconds(1)).until(
+                // A fresh token each time: test tokens live five minutes.
+                () -> given().auth().oauth2(TestTokens.forTenant(tenant, "viewer")).when().get(imports + "/" + id)
+                        .then().statusCode(200).extract().jsonPath(),
                 state -> !state.getString("status").equals("QUEUED") && !state.getString("status").equals("RUNNING"));
         long done = System.nanoTime();
         LOG.infof("Imported %d rows: upload %d ms, import %d ms after the upload, %d rows/s overall; heap max %d MiB",
