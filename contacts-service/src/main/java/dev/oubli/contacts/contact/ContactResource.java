@@ -1,17 +1,24 @@
 package dev.oubli.contacts.contact;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.oubli.problem.ProblemException;
 import dev.oubli.tenancy.CallerTenant;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import java.io.IOException;
 import java.net.URI;
 import java.util.UUID;
 
@@ -19,18 +26,32 @@ import java.util.UUID;
 @Produces(MediaType.APPLICATION_JSON)
 public class ContactResource {
 
+    static final String MERGE_PATCH = "application/merge-patch+json";
+
     private final ContactService contacts;
     private final CallerTenant caller;
+    private final ObjectMapper json;
 
-    ContactResource(ContactService contacts, CallerTenant caller) {
+    ContactResource(ContactService contacts, CallerTenant caller, ObjectMapper json) {
         this.contacts = contacts;
         this.caller = caller;
+        this.json = json;
     }
 
+    /**
+     * Filters combine with AND. {@code restricted} defaults to {@code false}: restricted contacts stay out of
+     * listings (outreach) unless asked for with {@code true} or {@code any}. {@code consent} reads
+     * {@code CHANNEL:PURPOSE:STATE}. {@code sort}: createdAt, updatedAt or lastName, '-' for descending
+     * (default -createdAt). {@code cursor}: the {@code next} of the previous page.
+     */
     @GET
     @RolesAllowed({"viewer", "contacts-editor", "privacy-officer"})
-    public Uni<ContactPage> list() {
-        return contacts.newestContacts(caller.id());
+    public Uni<ContactPage> list(@QueryParam("email") String email, @QueryParam("phone") String phone,
+                                 @QueryParam("q") String text, @QueryParam("consent") String consent,
+                                 @QueryParam("restricted") String restricted, @QueryParam("updatedSince") String updatedSince,
+                                 @QueryParam("sort") String sort, @QueryParam("cursor") String cursor,
+                                 @QueryParam("limit") Integer limit) {
+        return contacts.list(caller.id(), email, phone, text, consent, restricted, updatedSince, sort, cursor, limit);
     }
 
     @GET
@@ -44,7 +65,29 @@ public class ContactResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed("contacts-editor")
     public Uni<Response> create(CreateContactRequest request) {
-        return contacts.createContact(caller.id(), request)
+        return contacts.create(caller.id(), request)
                 .map(created -> Response.created(URI.create("/api/contacts/" + created.id())).entity(created).build());
+    }
+
+    /** JSON Merge Patch (RFC 7396): a field set to null is cleared, an absent one is kept. */
+    @PATCH
+    @Path("/{id}")
+    @Consumes(MERGE_PATCH)
+    @RolesAllowed("contacts-editor")
+    public Uni<ContactResponse> patch(@PathParam("id") UUID id, String body) {
+        JsonNode patch;
+        try {
+            patch = json.readTree(body == null ? "" : body);
+        } catch (IOException e) {
+            throw ProblemException.invalidRequest("The body is not valid JSON.");
+        }
+        return contacts.patch(caller.id(), id, patch);
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @RolesAllowed("contacts-editor")
+    public Uni<Response> delete(@PathParam("id") UUID id) {
+        return contacts.delete(caller.id(), id).map(ignored -> Response.noContent().build());
     }
 }

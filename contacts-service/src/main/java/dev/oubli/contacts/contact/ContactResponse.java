@@ -1,15 +1,16 @@
 package dev.oubli.contacts.contact;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.UUID;
 
-public record ContactResponse(UUID id, String firstName, String lastName, String email, String phone,
+/** A contact card, as the API and exports show it. */
+public record ContactResponse(UUID id, String firstName, String lastName, String email, String phone, String company,
+                              String jobTitle, JsonNode attributes, String source, LawfulBasis lawfulBasis,
+                              boolean processingRestricted, List<ConsentResponse> consents,
                               OffsetDateTime createdAt, OffsetDateTime updatedAt) {
-
-    static ContactResponse of(Contact contact) {
-        return new ContactResponse(contact.id, contact.firstName, contact.lastName, contact.email, contact.phone,
-                contact.createdAt, contact.updatedAt);
-    }
 
     @Override
     public String toString() {

@@ -1,0 +1,326 @@
+package dev.oubli.contacts.contactimport;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.oubli.contacts.consent.SuppressionService;
+import dev.oubli.contacts.contact.ContactImportBatch;
+import dev.oubli.contacts.contact.ContactService;
+import dev.oubli.contacts.contact.InvalidContactException;
+import dev.oubli.contacts.contact.ValidContact;
+import dev.oubli.problem.ProblemException;
+import dev.oubli.tenancy.TenantId;
+import dev.oubli.tenancy.TenantTransactions;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.io.BufferedReader;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * Contact imports. The upload is written to a temporary file as it arrives (memory stays flat whatever its
+ * size) and the job id answered at once; one import thread then streams the file, validates each row as
+ * the API would, and writes batches of {@link #BATCH_ROWS} rows in one statement each, the next batch
+ * being parsed while the previous one is written. The file is deleted when the job ends.
+ */
+@ApplicationScoped
+public class ContactImportService {
+
+    static final int BATCH_ROWS = 2000;
+    static final int MAX_REPORTED_ISSUES = 10_000;
+    static final String SUPPRESSED = "SUPPRESSED_NO_MARKETING_CONSENT";
+    private static final Logger LOG = Logger.getLogger(ContactImportService.class);
+
+    private final ContactService contacts;
+    private final SuppressionService suppressions;
+    private final ImportJobRepository jobs;
+    private final TenantTransactions transactions;
+    private final ObjectMapper json;
+    private final ExecutorService importer = Executors.newSingleThreadExecutor(named("contact-import"));
+    private final ExecutorService writer = Executors.newSingleThreadExecutor(named("contact-import-writer"));
+
+    ContactImportService(ContactService contacts, SuppressionService suppressions, ImportJobRepository jobs,
+                         TenantTransactions transactions, ObjectMapper json) {
+        this.contacts = contacts;
+        this.suppressions = suppressions;
+        this.jobs = jobs;
+        this.transactions = transactions;
+        this.json = json;
+    }
+
+    void stop(@Observes ShutdownEvent shutdown) {
+        importer.shutdownNow();
+        writer.shutdownNow();
+    }
+
+    /** Stores the upload and queues the job. Blocking: call it on a worker thread. */
+    UUID submit(TenantId tenant, ImportOptions options, InputStream upload) {
+        Path file;
+        long size;
+        try {
+            file = Files.createTempFile("contact-import-", ".upload");
+            size = Files.copy(upload, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw ProblemException.invalidRequest("The upload could not be read to its end.");
+        }
+        UUID id = UUID.randomUUID();
+        try {
+            await(() -> transactions.inTransaction(tenant, () -> jobs.create(tenant, id, options, size)));
+        } catch (RuntimeException e) {
+            delete(file);
+            throw e;
+        }
+        importer.execute(() -> run(tenant, id, options, file));
+        return id;
+    }
+
+    Uni<ContactImportResponse> status(TenantId tenant, UUID id) {
+        return transactions.inTransaction(tenant, () -> jobs.find(tenant, id, 1000))
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("There is no import with this id."));
+    }
+
+    private void run(TenantId tenant, UUID id, ImportOptions options, Path file) {
+        long started = System.nanoTime();
+        AtomicLong bytesRead = new AtomicLong();
+        try (InputStream raw = new CountingStream(Files.newInputStream(file), bytesRead);
+             Reader text = new BufferedReader(new InputStreamReader(raw, StandardCharsets.UTF_8.newDecoder()
+                     .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE)), 1 << 16)) {
+            Iterator<ImportRow> rows = options.format().equals(ImportOptions.CSV) ? new CsvRows(text) : new JsonLinesRows(text, json);
+            Batch batch = new Batch();
+            CompletableFuture<Void> writing = CompletableFuture.completedFuture(null);
+            int[] reported = {0};
+            List<ImportRow> read = new ArrayList<>(BATCH_ROWS);
+            while (rows.hasNext() || !read.isEmpty()) {
+                while (read.size() < BATCH_ROWS && rows.hasNext()) {
+                    read.add(rows.next());
+                }
+                // Validation (libphonenumber, two HMACs per row) is most of the CPU an import needs: use every core.
+                Object[] checked = read.parallelStream().map(row -> checked(tenant, row)).toArray();
+                for (int i = 0; i < checked.length; i++) {
+                    long number = read.get(i).number();
+                    batch.read++;
+                    if (checked[i] instanceof ValidContact valid) {
+                        if (valid.emailIndex() != null && batch.emails.contains(valid.emailIndex())) {
+                            // The same email twice in one statement: write what precedes it first, as a file read in order would.
+                            writing.join();
+                            writing = write(tenant, id, options, batch, bytesRead.get(), reported);
+                            batch = new Batch();
+                        }
+                        batch.add(number, valid);
+                    } else {
+                        batch.reject(number, (String) checked[i]);
+                    }
+                }
+                read.clear();
+                writing.join();
+                writing = write(tenant, id, options, batch, bytesRead.get(), reported);
+                batch = new Batch();
+            }
+            writing.join();
+            await(() -> transactions.inTransaction(tenant, () -> jobs.finish(tenant, id, "COMPLETED", null)));
+            LOG.infof("Import %s of tenant %s completed in %d ms", id, tenant, (System.nanoTime() - started) / 1_000_000);
+        } catch (ImportFailure failure) {
+            LOG.infof("Import %s of tenant %s failed: %s", id, tenant, failure.code());
+            fail(tenant, id, failure.code());
+        } catch (IOException | RuntimeException e) {
+            LOG.errorf("Import %s of tenant %s failed: %s", id, tenant, e.getClass().getName());
+            fail(tenant, id, "INTERNAL_ERROR");
+        } finally {
+            delete(file);
+        }
+    }
+
+    /** The row's valid contact, or the reason it is rejected. */
+    private Object checked(TenantId tenant, ImportRow row) {
+        if (row.rejection() != null) {
+            return row.rejection();
+        }
+        try {
+            return contacts.validate(tenant, row.draft());
+        } catch (InvalidContactException invalid) {
+            return invalid.reason();
+        }
+    }
+
+    private void fail(TenantId tenant, UUID id, String code) {
+        try {
+            await(() -> transactions.inTransaction(tenant, () -> jobs.finish(tenant, id, "FAILED", code)));
+        } catch (RuntimeException e) {
+            LOG.errorf("Import %s of tenant %s: its failure could not be recorded", id, tenant);
+        }
+    }
+
+    /** Writes one batch, its report and its progress in one transaction, on the writer thread. */
+    private CompletableFuture<Void> write(TenantId tenant, UUID id, ImportOptions options, Batch batch, long bytesRead, int[] reported) {
+        return CompletableFuture.runAsync(() -> await(() -> transactions.inTransaction(tenant, () ->
+                suppressedRows(tenant, options, batch).chain(suppressed -> {
+                    List<Boolean> grant = new ArrayList<>(batch.contacts.size());
+                    for (int n = 0; n < batch.contacts.size(); n++) {
+                        grant.add(!options.channels().isEmpty() && !suppressed.contains(n));
+                        if (suppressed.contains(n)) {
+                            batch.issues.add(new ImportIssue(batch.numbers.get(n), SUPPRESSED));
+                        }
+                    }
+                    Uni<ContactImportBatch.Result> written = batch.contacts.isEmpty()
+                            ? Uni.createFrom().item(new ContactImportBatch.Result(0, 0, 0))
+                            : contacts.importBatch(tenant, new ContactImportBatch(id, batch.contacts, grant, options.update(),
+                            options.source(), options.lawfulBasis(), options.channels(), options.proofSource(),
+                            options.proofCollectedAt(), options.proofTextVersion()));
+                    return written.chain(result -> report(tenant, id, batch.issues, reported)
+                            .chain(() -> jobs.progress(tenant, id, bytesRead, new ImportProgress(batch.read, result.inserted(),
+                                    result.updated(), result.skipped(), batch.rejected, suppressed.size()))));
+                }))), writer);
+    }
+
+    /** Positions (in the batch) of rows whose email or phone is suppressed; none when the import grants no consent. */
+    private Uni<Set<Integer>> suppressedRows(TenantId tenant, ImportOptions options, Batch batch) {
+        if (options.channels().isEmpty() || batch.contacts.isEmpty()) {
+            return Uni.createFrom().item(Set.of());
+        }
+        List<String> indexes = new ArrayList<>();
+        for (ValidContact contact : batch.contacts) {
+            if (contact.emailIndex() != null) {
+                indexes.add(contact.emailIndex());
+            }
+            if (contact.phoneIndex() != null) {
+                indexes.add(contact.phoneIndex());
+            }
+        }
+        return suppressions.suppressedAmong(tenant, indexes).map(found -> {
+            Set<Integer> rows = new HashSet<>();
+            for (int n = 0; n < batch.contacts.size(); n++) {
+                ValidContact contact = batch.contacts.get(n);
+                if (found.contains(contact.emailIndex()) || found.contains(contact.phoneIndex())) {
+                    rows.add(n);
+                }
+            }
+            return rows;
+        });
+    }
+
+    private Uni<Integer> report(TenantId tenant, UUID id, List<ImportIssue> issues, int[] reported) {
+        int room = Math.min(issues.size(), MAX_REPORTED_ISSUES - reported[0]);
+        if (room <= 0) {
+            return Uni.createFrom().item(0);
+        }
+        reported[0] += room;
+        StringWriter text = new StringWriter();
+        try (JsonGenerator out = json.getFactory().createGenerator(text)) {
+            out.writeStartArray();
+            for (ImportIssue issue : issues.subList(0, room)) {
+                out.writeStartObject();
+                out.writeNumberField("n", issue.row());
+                out.writeStringField("reason", issue.reason());
+                out.writeEndObject();
+            }
+            out.writeEndArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return jobs.report(tenant, id, text.toString());
+    }
+
+    private static <T> T await(Supplier<Uni<T>> work) {
+        try {
+            return VertxContextSupport.subscribeAndAwait(work);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void delete(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.warnf("An import upload could not be deleted: %s", file.getFileName());
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory named(String name) {
+        return work -> {
+            Thread thread = new Thread(work, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    private record ImportIssue(long row, String reason) {
+    }
+
+    /** Rows read since the last write: the valid ones, their row numbers, and the issues. */
+    private static final class Batch {
+        final List<ValidContact> contacts = new ArrayList<>(BATCH_ROWS);
+        final List<Long> numbers = new ArrayList<>(BATCH_ROWS);
+        final Set<String> emails = new HashSet<>();
+        final List<ImportIssue> issues = new ArrayList<>();
+        long read;
+        long rejected;
+
+        void add(long number, ValidContact contact) {
+            contacts.add(contact);
+            numbers.add(number);
+            if (contact.emailIndex() != null) {
+                emails.add(contact.emailIndex());
+            }
+        }
+
+        void reject(long number, String reason) {
+            issues.add(new ImportIssue(number, reason));
+            rejected++;
+        }
+    }
+
+    /** Counts the bytes read from the upload: the job's progress. */
+    private static final class CountingStream extends FilterInputStream {
+        private final AtomicLong count;
+
+        CountingStream(InputStream in, AtomicLong count) {
+            super(in);
+            this.count = count;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count.incrementAndGet();
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            if (n > 0) {
+                count.addAndGet(n);
+            }
+            return n;
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package dev.oubli.contacts.contactimport;
+
+import dev.oubli.contacts.contact.LawfulBasis;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+
+/**
+ * What an import declares: its format, the lawful basis of every row, what to do with an email that exists,
+ * and, when it grants marketing consent (on {@code channels}), the proof of that consent.
+ */
+record ImportOptions(String format, LawfulBasis lawfulBasis, boolean update, String source, List<String> channels,
+                     String proofSource, OffsetDateTime proofCollectedAt, String proofTextVersion) {
+
+    static final String CSV = "CSV";
+    static final String JSONL = "JSONL";
+}
