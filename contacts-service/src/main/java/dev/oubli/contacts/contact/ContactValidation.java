@@ -58,7 +58,7 @@ public class ContactValidation {
                 throw new InvalidContactException("INVALID_PHONE", "phone is not a valid phone number (" + defaultRegion
                         + " is assumed without a country code).");
             }
-            phoneIndex = subjectIndex.phone(tenant, phone, defaultRegion).value();
+            phoneIndex = subjectIndex.phoneE164(tenant, phone).value();
         }
         ObjectNode attributes = draft.attributes() == null ? JsonNodeFactory.instance.objectNode() : draft.attributes();
         return new ValidContact(bounded("firstName", draft.firstName(), NAME_LENGTH), bounded("lastName", draft.lastName(), NAME_LENGTH),

@@ -15,6 +15,7 @@ import java.util.UUID;
 public final class SubjectIndex {
 
     private static final int HMAC_SHA256_BYTES = 32;
+    private static final java.util.regex.Pattern E164 = java.util.regex.Pattern.compile("^\\+[1-9][0-9]{6,14}$");
     private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
     private final TenantKeys keys;
@@ -34,6 +35,19 @@ public final class SubjectIndex {
      */
     public BlindIndex phone(UUID tenant, String rawPhone, String defaultRegion) {
         return index(tenant, IdentifierKind.PHONE, normalisePhone(rawPhone, defaultRegion));
+    }
+
+    /**
+     * The index of a number already in E.164 (as {@link #normalisePhone} returns it), without parsing it
+     * again: for callers that validated the number themselves, such as an import.
+     *
+     * @throws InvalidIdentifierException if it is not in E.164 form
+     */
+    public BlindIndex phoneE164(UUID tenant, String e164) {
+        if (e164 == null || !E164.matcher(e164).matches()) {
+            throw new InvalidIdentifierException(IdentifierKind.PHONE, "not in E.164 form");
+        }
+        return index(tenant, IdentifierKind.PHONE, e164);
     }
 
     /** Trimmed and lower-cased: {@code " Ada@Example.COM "} becomes {@code "ada@example.com"}. */

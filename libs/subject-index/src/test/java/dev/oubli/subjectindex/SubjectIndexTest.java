@@ -49,6 +49,15 @@ class SubjectIndexTest {
     }
 
     @Test
+    void indexesANumberAlreadyInE164WithoutParsingItToTheSameValue() {
+        assertThat(subjectIndex.phoneE164(FIXED_TENANT, "+33612345678").value())
+                .isEqualTo("x1dg36Q9RP6yuk-sphHVe7-JiJ8qSIyPq-d7R1mROt4");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> subjectIndex.phoneE164(tenant, "0612345678"))
+                .isInstanceOf(InvalidIdentifierException.class)
+                .hasMessageNotContaining("0612345678");
+    }
+
+    @Test
     void givesTheSameIndexToEverySpellingOfAnEmailAddress() {
         assertThat(subjectIndex.email(tenant, " Ada@Example.COM "))
                 .isEqualTo(subjectIndex.email(tenant, "ada@example.com"));
