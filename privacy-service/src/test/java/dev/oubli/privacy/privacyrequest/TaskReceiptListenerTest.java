@@ -54,7 +54,8 @@ import static org.hamcrest.Matchers.nullValue;
 class TaskReceiptListenerTest {
 
     static final UUID TENANT = UUID.randomUUID();
-    static final String CONTACTS = "contacts-service";
+    /** The one test owner handling RESTRICTION requests (%test registry). */
+    static final String CONTACTS = "test-owner-a";
     static final String COMPLETED_TYPE = EventType.TASK_COMPLETED.ceType("contacts");
     static final String FAILED_TYPE = EventType.TASK_FAILED.ceType("contacts");
     static final ObjectMapper JSON = EventJson.newObjectMapper();
@@ -141,7 +142,7 @@ class TaskReceiptListenerTest {
         UUID id = submitErasure();
 
         deliver(UUID.randomUUID(), FAILED_TYPE,
-                new TaskFailed(id, CONTACTS, RequestType.ERASURE, TaskFailureReason.SUBJECT_NOT_RESOLVABLE, false, Instant.now()));
+                new TaskFailed(id, CONTACTS, RequestType.RESTRICTION, TaskFailureReason.SUBJECT_NOT_RESOLVABLE, false, Instant.now()));
 
         await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> show(id)
                 .body("status", equalTo("FAILED"))
@@ -195,7 +196,7 @@ class TaskReceiptListenerTest {
     UUID submitErasure() {
         String id = given().auth().oauth2(TestTokens.forTenant(TENANT, "privacy-officer"))
                 .contentType(ContentType.JSON)
-                .body("{\"type\":\"ERASURE\",\"subject\":{\"emails\":[\"ada@example.com\"],\"contactIds\":[\"" + UUID.randomUUID() + "\"]}}")
+                .body("{\"type\":\"RESTRICTION\",\"subject\":{\"emails\":[\"ada@example.com\"],\"contactIds\":[\"" + UUID.randomUUID() + "\"]}}")
                 .when().post("/api/privacy-requests")
                 .then().statusCode(202).extract().path("id");
         return UUID.fromString(id);
@@ -208,7 +209,7 @@ class TaskReceiptListenerTest {
     }
 
     static TaskCompleted completed(UUID requestId, String owner, long erased) {
-        return new TaskCompleted(requestId, owner, RequestType.ERASURE, Map.of("erased", erased), Instant.now());
+        return new TaskCompleted(requestId, owner, RequestType.RESTRICTION, Map.of("erased", erased), Instant.now());
     }
 
     /** A receipt of the test tenant, keyed by its request id as every owner keys it. */
