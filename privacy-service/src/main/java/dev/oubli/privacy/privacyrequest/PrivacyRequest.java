@@ -132,7 +132,8 @@ class PrivacyRequest {
         request.tenantId = tenant.value();
         request.type = type;
         request.status = PrivacyRequestStatus.RECEIVED;
-        request.receivedAt = receivedAt;
+        // Microseconds, as PostgreSQL keeps it: the event published again by the watchdog is the same event.
+        request.receivedAt = receivedAt.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         request.receivedOn = LocalDate.ofInstant(receivedAt.toInstant(), CALENDAR);
         request.dueOn = request.clock().dueOn();
         request.subjectContactIds = subject.contactIds().toArray(UUID[]::new);

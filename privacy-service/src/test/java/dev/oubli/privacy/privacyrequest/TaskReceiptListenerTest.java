@@ -95,7 +95,7 @@ class TaskReceiptListenerTest {
 
         deliver(UUID.randomUUID(), COMPLETED_TYPE, completed(id, CONTACTS, 3));
 
-        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> show(id)
+        await().atMost(90, TimeUnit.SECONDS).untilAsserted(() -> show(id)
                 .body("status", equalTo("COMPLETED"))
                 .body("completedAt", not(nullValue()))
                 .body("tasks[0].status", equalTo("COMPLETED"))
@@ -108,14 +108,14 @@ class TaskReceiptListenerTest {
         UUID id = submitErasure();
         UUID receipt = UUID.randomUUID();
         deliver(receipt, COMPLETED_TYPE, completed(id, CONTACTS, 2));
-        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> show(id).body("status", equalTo("COMPLETED")));
+        await().atMost(90, TimeUnit.SECONDS).untilAsserted(() -> show(id).body("status", equalTo("COMPLETED")));
         String afterTheFirst = show(id).extract().asString();
 
         deliver(receipt, COMPLETED_TYPE, completed(id, CONTACTS, 2));
         UUID anotherReceipt = UUID.randomUUID();
         deliver(anotherReceipt, COMPLETED_TYPE, completed(id, CONTACTS, 5));
         // Same key, same partition: once the last one is recorded, the redelivery before it was handled too.
-        await().atMost(20, TimeUnit.SECONDS).until(() -> inInbox(anotherReceipt));
+        await().atMost(90, TimeUnit.SECONDS).until(() -> inInbox(anotherReceipt));
 
         assertThat(show(id).extract().asString()).isEqualTo(afterTheFirst);
         show(id).body("tasks[0].counts.erased", equalTo(2));
@@ -127,13 +127,13 @@ class TaskReceiptListenerTest {
         UUID second = submitErasure();
         UUID receipt = UUID.randomUUID();
         deliver(receipt, COMPLETED_TYPE, completed(first, CONTACTS, 1));
-        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> show(first).body("status", equalTo("COMPLETED")));
+        await().atMost(90, TimeUnit.SECONDS).untilAsserted(() -> show(first).body("status", equalTo("COMPLETED")));
 
         // The same ce_id again is a redelivery whatever it says: it must not complete the second request.
         deliver(receipt, COMPLETED_TYPE, completed(second, CONTACTS, 1));
         deliver(UUID.randomUUID(), COMPLETED_TYPE, completed(second, CONTACTS, 4));
 
-        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> show(second).body("status", equalTo("COMPLETED")));
+        await().atMost(90, TimeUnit.SECONDS).untilAsserted(() -> show(second).body("status", equalTo("COMPLETED")));
         show(second).body("tasks[0].counts.erased", equalTo(4));
     }
 
@@ -144,7 +144,7 @@ class TaskReceiptListenerTest {
         deliver(UUID.randomUUID(), FAILED_TYPE,
                 new TaskFailed(id, CONTACTS, RequestType.RESTRICTION, TaskFailureReason.SUBJECT_NOT_RESOLVABLE, false, Instant.now()));
 
-        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> show(id)
+        await().atMost(90, TimeUnit.SECONDS).untilAsserted(() -> show(id)
                 .body("status", equalTo("FAILED"))
                 .body("completedAt", not(nullValue()))
                 .body("tasks[0].status", equalTo("FAILED"))
@@ -161,8 +161,8 @@ class TaskReceiptListenerTest {
         deliver(UUID.randomUUID(), EventType.TASK_COMPLETED.ceType("knowledge"), completed(id, "knowledge-service", 9));
         deliver(UUID.randomUUID(), COMPLETED_TYPE, completed(id, CONTACTS, 1));
 
-        await().atMost(20, TimeUnit.SECONDS).until(() -> inInbox(ofUnknownRequest));
-        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> show(id)
+        await().atMost(90, TimeUnit.SECONDS).until(() -> inInbox(ofUnknownRequest));
+        await().atMost(90, TimeUnit.SECONDS).untilAsserted(() -> show(id)
                 .body("status", equalTo("COMPLETED"))
                 .body("tasks", hasSize(1))
                 .body("tasks[0].owner", equalTo(CONTACTS))
