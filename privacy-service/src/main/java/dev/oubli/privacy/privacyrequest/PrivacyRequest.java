@@ -169,8 +169,9 @@ class PrivacyRequest {
         return !PrivacyRequestLifecycle.isTerminal(status);
     }
 
+    /** Open and past its due date ({@link #dueOn} is the clock's, kept with every change of the clock). */
     boolean isOverdue(LocalDate today) {
-        return isOpen() && clock().isOverdue(today);
+        return isOpen() && today.isAfter(dueOn);
     }
 
     /** The event the owners act on, as first published or (watchdog) published again. */

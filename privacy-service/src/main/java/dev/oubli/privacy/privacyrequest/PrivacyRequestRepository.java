@@ -20,6 +20,13 @@ class PrivacyRequestRepository implements PanacheRepositoryBase<PrivacyRequest, 
     static final List<PrivacyRequestStatus> OPEN = List.of(
             PrivacyRequestStatus.RECEIVED, PrivacyRequestStatus.IDENTITY_PENDING, PrivacyRequestStatus.IN_PROGRESS);
 
+    private static final String OPEN_LITERALS = String.join(", ", OPEN.stream()
+            .map(status -> PrivacyRequestStatus.class.getName() + "." + status.name()).toList());
+
+    private static OffsetDateTime startOf(LocalDate day) {
+        return day.atStartOfDay().atOffset(PrivacyRequest.CALENDAR);
+    }
+
     /**
      * One page, newest first ({@code receivedAt desc, id}), after the cursor's request when given; one more than
      * {@code limit} tells the caller there is a next page.
@@ -36,15 +43,18 @@ class PrivacyRequestRepository implements PanacheRepositoryBase<PrivacyRequest, 
             parameters.and("type", filter.type());
         }
         if (filter.dueBefore() != null) {
-            where.append(" and dueOn < :dueBefore");
-            parameters.and("dueBefore", filter.dueBefore());
+            // A request is due after it was received: the bound lets the receipt index skip the newer ones.
+            where.append(" and dueOn < :dueBefore and receivedAt < :dueBeforeStart");
+            parameters.and("dueBefore", filter.dueBefore()).and("dueBeforeStart", startOf(filter.dueBefore()));
         }
         if (filter.overdue()) {
-            where.append(" and status in :open and dueOn < :today");
-            parameters.and("open", OPEN).and("today", today);
+            // Literals, not parameters: the planner then knows the partial index of open requests applies.
+            where.append(" and status in (" + OPEN_LITERALS + ") and dueOn < :today and receivedAt < :todayStart");
+            parameters.and("today", today).and("todayStart", startOf(today));
         }
         if (after != null) {
-            where.append(" and (receivedAt < :afterAt or (receivedAt = :afterAt and id > :afterId))");
+            // The first condition alone is an index range; the second breaks ties of the same instant.
+            where.append(" and receivedAt <= :afterAt and (receivedAt < :afterAt or id > :afterId)");
             parameters.and("afterAt", after.receivedAt()).and("afterId", after.id());
         }
         return find(where + " order by receivedAt desc, id", parameters).range(0, limit).list();

@@ -1,6 +1,10 @@
 package dev.oubli.privacy.privacyrequest;
 
 import dev.oubli.events.RequestType;
+import dev.oubli.privacy.certificate.ErasureCertificate;
+import dev.oubli.privacy.certificate.ErasureCertificateService;
+import dev.oubli.privacy.export.ExportService;
+import dev.oubli.privacy.export.ExportStatus;
 import dev.oubli.problem.ProblemException;
 import dev.oubli.tenancy.CallerTenant;
 import io.smallrye.mutiny.Uni;
@@ -29,10 +33,15 @@ public class PrivacyRequestResource {
     static final String PATH = "/api/privacy-requests";
 
     private final PrivacyRequestService requests;
+    private final ExportService exports;
+    private final ErasureCertificateService certificates;
     private final CallerTenant caller;
 
-    PrivacyRequestResource(PrivacyRequestService requests, CallerTenant caller) {
+    PrivacyRequestResource(PrivacyRequestService requests, ExportService exports, ErasureCertificateService certificates,
+                           CallerTenant caller) {
         this.requests = requests;
+        this.exports = exports;
+        this.certificates = certificates;
         this.caller = caller;
     }
 
@@ -87,6 +96,22 @@ public class PrivacyRequestResource {
     @RolesAllowed("privacy-officer")
     public Uni<PrivacyRequestResponse> extend(@PathParam("id") UUID id, ExtendDeadline body) {
         return requests.extend(caller.id(), id, body);
+    }
+
+    /** A COMPLETED erasure's signed certificate (404 before). */
+    @GET
+    @Path("/{id}/certificate")
+    @RolesAllowed({"privacy-officer", "viewer"})
+    public Uni<ErasureCertificate> certificate(@PathParam("id") UUID id) {
+        return certificates.certificate(caller.id(), id);
+    }
+
+    /** An ACCESS or PORTABILITY request's export and, once READY, its signed link to hand to the subject. */
+    @GET
+    @Path("/{id}/export")
+    @RolesAllowed("privacy-officer")
+    public Uni<ExportStatus> export(@PathParam("id") UUID id) {
+        return exports.status(caller.id(), id);
     }
 
     private static <E extends Enum<E>> E named(String parameter, E[] values, String name) {

@@ -189,11 +189,18 @@ public class PrivacyRequestService {
         });
     }
 
-    /**
-     * The subject did not prove who they are (caller's transaction): {@code REJECTED} after too many wrong codes,
-     * {@code CANCELLED} when the code expired. A request no longer pending is left as it is.
-     */
-    public Uni<Void> identityNotVerified(TenantId tenant, UUID id, PrivacyRequestStatus to) {
+    /** Too many wrong codes (caller's transaction): REJECTED, IDENTITY_NOT_VERIFIED. */
+    public Uni<Void> identityAttemptsExhausted(TenantId tenant, UUID id) {
+        return identityNotVerified(tenant, id, PrivacyRequestStatus.REJECTED);
+    }
+
+    /** The one-time code expired unused (caller's transaction): CANCELLED, IDENTITY_NOT_VERIFIED. */
+    public Uni<Void> identityCodeExpired(TenantId tenant, UUID id) {
+        return identityNotVerified(tenant, id, PrivacyRequestStatus.CANCELLED);
+    }
+
+    /** A request no longer pending is left as it is. */
+    private Uni<Void> identityNotVerified(TenantId tenant, UUID id, PrivacyRequestStatus to) {
         return requests.findForUpdate(tenant, id).chain(request -> {
             if (request == null || request.status != PrivacyRequestStatus.IDENTITY_PENDING) {
                 return Uni.createFrom().voidItem();
@@ -447,7 +454,7 @@ public class PrivacyRequestService {
 
     /** Closes an unverified request whose code expired: CANCELLED, IDENTITY_NOT_VERIFIED. */
     Uni<Void> expireUnverified(TenantId tenant, UUID id) {
-        return transactions.inTransaction(tenant, () -> identityNotVerified(tenant, id, PrivacyRequestStatus.CANCELLED));
+        return transactions.inTransaction(tenant, () -> identityCodeExpired(tenant, id));
     }
 
     private Uni<List<Map.Entry<TenantId, UUID>>> sweep(String sql, Instant before) {
