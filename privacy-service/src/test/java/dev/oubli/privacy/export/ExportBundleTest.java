@@ -162,6 +162,27 @@ class ExportBundleTest {
         }
     }
 
+    @Test
+    void sendsAnUnreadableChunkToTheDeadLetterTopic() throws Exception {
+        String key = UUID.randomUUID().toString();
+        UUID unreadable = UUID.randomUUID();
+        try (KafkaConsumer<String, byte[]> deadLetters = CloudEventTopics.readFromTheEnd(bootstrapServers, Topics.deadLetter(Topics.PRIVACY_EXPORTS))) {
+            CloudEventTopics.publish(bootstrapServers, CloudEventTopics.cloudEvent(Topics.PRIVACY_EXPORTS, key, unreadable,
+                    dev.oubli.events.EventType.EXPORT_CHUNK.ceType("test"), "test-owner", tenant,
+                    "{\"requestId\":\"not-a-uuid\"}".getBytes(StandardCharsets.UTF_8)));
+            List<String> parked = new ArrayList<>();
+            Instant deadline = Instant.now().plusSeconds(90);
+            while (parked.isEmpty() && Instant.now().isBefore(deadline)) {
+                for (ConsumerRecord<String, byte[]> record : deadLetters.poll(Duration.ofMillis(200))) {
+                    if (key.equals(record.key())) {
+                        parked.add(new String(record.headers().lastHeader(dev.oubli.events.CloudEventHeaders.ID).value(), StandardCharsets.UTF_8));
+                    }
+                }
+            }
+            assertThat(parked).containsExactly(unreadable.toString());
+        }
+    }
+
     String officer() {
         return TestTokens.forTenant(tenant, "privacy-officer");
     }
