@@ -137,8 +137,11 @@ public class ExportService {
                     }
                     String privateKeyset = (String) rows.get(0)[0];
                     return session.createNativeQuery("""
-                                    select owner, chunk_index, chunk_count, ciphertext, (extract(epoch from sealed_at) * 1000)::bigint
-                                    from export_chunk where tenant_id = :tenant and request_id = :request order by owner, chunk_index""",
+                                    select c.owner, c.chunk_index, c.chunk_count, c.ciphertext, (extract(epoch from c.sealed_at) * 1000)::bigint
+                                    from export_chunk c join export_part p
+                                      on p.tenant_id = c.tenant_id and p.request_id = c.request_id and p.owner = c.owner
+                                    -- Only the owners due that announced their part: a chunk from anyone else is left out.
+                                    where c.tenant_id = :tenant and c.request_id = :request order by c.owner, c.chunk_index""",
                                     Object[].class)
                             .setParameter("tenant", tenant.value())
                             .setParameter("request", requestId)
