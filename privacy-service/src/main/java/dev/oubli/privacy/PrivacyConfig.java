@@ -1,25 +1,100 @@
 package dev.oubli.privacy;
 
-import dev.oubli.events.RequestType;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
 
 /** The settings of privacy-service, {@code oubli.privacy.*} in application.properties. */
 @ConfigMapping(prefix = "oubli.privacy")
 public interface PrivacyConfig {
 
     /**
-     * The registry of data owners: each owner's service name and the request types it handles, for example
-     * {@code oubli.privacy.owners.contacts-service=ERASURE}. A request gets one task per owner handling its
-     * type and completes once each of them has sent its receipt; adding an owner is configuration only.
-     * No default: a deployment names its owners.
+     * The registry of data owners: each owner's service name and the request types it handles, comma-separated,
+     * for example {@code oubli.privacy.owners.contacts-service=ERASURE,ACCESS}, or {@code none} (a profile can so
+     * switch an owner off). A request gets one task per owner handling its type and completes once each of them
+     * has sent its receipt; adding an owner is configuration only. No default: a deployment names its owners.
      */
-    Map<String, Set<RequestType>> owners();
+    Map<String, String> owners();
 
     /** The region (ISO 3166, e.g. {@code FR}) of phone numbers given without a +country code. */
     @WithDefault("FR")
     String defaultPhoneRegion();
+
+    Watchdog watchdog();
+
+    Verification verification();
+
+    Exports exports();
+
+    Certificates certificates();
+
+    /** Re-publishes requests whose receipts are late, then gives up on the owners that never answer. */
+    interface Watchdog {
+
+        /** How often it looks for late receipts ({@code off} disables it, as the tests do). */
+        @WithDefault("1m")
+        String every();
+
+        /** How long after a publication an owner's receipt is late. */
+        @WithDefault("1h")
+        Duration receiptTimeout();
+
+        /** Publications in all (the first included) before a silent owner's task is FAILED with NO_RECEIPT. */
+        @WithDefault("5")
+        int maxAttempts();
+    }
+
+    /** Self-service requests: one-time codes sent by email, and the limits that keep the endpoint from abuse. */
+    interface Verification {
+
+        @WithDefault("15m")
+        Duration codeTtl();
+
+        /** Wrong codes before the request is rejected (IDENTITY_NOT_VERIFIED). */
+        @WithDefault("5")
+        int maxAttempts();
+
+        /** Requests per email address per tenant within {@link #rateWindow()}. */
+        @WithDefault("3")
+        int maxPerAddress();
+
+        /** Requests per client IP address per tenant within {@link #rateWindow()}. */
+        @WithDefault("20")
+        int maxPerClient();
+
+        @WithDefault("1h")
+        Duration rateWindow();
+
+        /** How often unverified requests are expired ({@code off} disables it). */
+        @WithDefault("1m")
+        String expireEvery();
+
+        /** Sender of the one-time codes and notices. */
+        @WithDefault("privacy@oubli.invalid")
+        String from();
+    }
+
+    /** Encrypted exports (ACCESS, PORTABILITY): the bundle's life and its download link. */
+    interface Exports {
+
+        /** How long a bundle (and its private key) lives after it is assembled; its link expires with it. */
+        @WithDefault("7d")
+        Duration retention();
+
+        /** HMAC-SHA256 key of download links, base64 (32 bytes or more). No production default. */
+        String linkSecret();
+
+        /** How often expired bundles and keys are destroyed ({@code off} disables it). */
+        @WithDefault("10m")
+        String destroyEvery();
+    }
+
+    /** Erasure certificates. */
+    interface Certificates {
+
+        /** Tink Ed25519 private keyset (JSON), base64. No production default. */
+        String signingKeyset();
+    }
 }

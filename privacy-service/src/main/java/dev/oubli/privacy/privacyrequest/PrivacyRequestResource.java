@@ -1,18 +1,29 @@
 package dev.oubli.privacy.privacyrequest;
 
+import dev.oubli.events.RequestType;
+import dev.oubli.privacy.certificate.ErasureCertificate;
+import dev.oubli.privacy.certificate.ErasureCertificateService;
+import dev.oubli.privacy.export.ExportService;
+import dev.oubli.privacy.export.ExportStatus;
+import dev.oubli.problem.ProblemException;
 import dev.oubli.tenancy.CallerTenant;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.UUID;
 
 @Path("/api/privacy-requests")
@@ -22,17 +33,28 @@ public class PrivacyRequestResource {
     static final String PATH = "/api/privacy-requests";
 
     private final PrivacyRequestService requests;
+    private final ExportService exports;
+    private final ErasureCertificateService certificates;
     private final CallerTenant caller;
 
-    PrivacyRequestResource(PrivacyRequestService requests, CallerTenant caller) {
+    PrivacyRequestResource(PrivacyRequestService requests, ExportService exports, ErasureCertificateService certificates,
+                           CallerTenant caller) {
         this.requests = requests;
+        this.exports = exports;
+        this.certificates = certificates;
         this.caller = caller;
     }
 
+    /** Newest first; filters combine; {@code cursor} is the {@code next} of the previous page. */
     @GET
     @RolesAllowed({"privacy-officer", "viewer"})
-    public Uni<PrivacyRequestPage> list() {
-        return requests.newestRequests(caller.id());
+    public Uni<PrivacyRequestPage> list(@QueryParam("status") String status, @QueryParam("type") String type,
+                                        @QueryParam("dueBefore") String dueBefore, @QueryParam("overdue") @DefaultValue("false") boolean overdue,
+                                        @QueryParam("cursor") String cursor,
+                                        @QueryParam("limit") @DefaultValue("" + PrivacyRequestService.PAGE_SIZE) int limit) {
+        PrivacyRequestFilter filter = new PrivacyRequestFilter(named("status", PrivacyRequestStatus.values(), status),
+                named("type", RequestType.values(), type), date(dueBefore), overdue);
+        return requests.list(caller.id(), filter, cursor, limit);
     }
 
     /** Accepted, not done: the owners do their part asynchronously; the Location shows the progress. */
@@ -50,5 +72,64 @@ public class PrivacyRequestResource {
     @RolesAllowed({"privacy-officer", "viewer"})
     public Uni<PrivacyRequestResponse> get(@PathParam("id") UUID id) {
         return requests.request(caller.id(), id);
+    }
+
+    @POST
+    @Path("/{id}/cancellation")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed("privacy-officer")
+    public Uni<PrivacyRequestResponse> cancel(@PathParam("id") UUID id, CloseRequest body) {
+        return requests.cancel(caller.id(), id, body);
+    }
+
+    @POST
+    @Path("/{id}/rejection")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed("privacy-officer")
+    public Uni<PrivacyRequestResponse> reject(@PathParam("id") UUID id, CloseRequest body) {
+        return requests.reject(caller.id(), id, body);
+    }
+
+    @POST
+    @Path("/{id}/extension")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed("privacy-officer")
+    public Uni<PrivacyRequestResponse> extend(@PathParam("id") UUID id, ExtendDeadline body) {
+        return requests.extend(caller.id(), id, body);
+    }
+
+    /** A COMPLETED erasure's signed certificate (404 before). */
+    @GET
+    @Path("/{id}/certificate")
+    @RolesAllowed({"privacy-officer", "viewer"})
+    public Uni<ErasureCertificate> certificate(@PathParam("id") UUID id) {
+        return certificates.certificate(caller.id(), id);
+    }
+
+    /** An ACCESS or PORTABILITY request's export and, once READY, its signed link to hand to the subject. */
+    @GET
+    @Path("/{id}/export")
+    @RolesAllowed("privacy-officer")
+    public Uni<ExportStatus> export(@PathParam("id") UUID id) {
+        return exports.status(caller.id(), id);
+    }
+
+    private static <E extends Enum<E>> E named(String parameter, E[] values, String name) {
+        if (name == null || name.isBlank()) {
+            return null;
+        }
+        return Arrays.stream(values).filter(value -> value.name().equals(name)).findFirst()
+                .orElseThrow(() -> ProblemException.invalidRequest(parameter + " must be one of " + Arrays.toString(values) + "."));
+    }
+
+    private static LocalDate date(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(text);
+        } catch (DateTimeParseException e) {
+            throw ProblemException.invalidRequest("dueBefore must be a date such as 2027-01-31.");
+        }
     }
 }

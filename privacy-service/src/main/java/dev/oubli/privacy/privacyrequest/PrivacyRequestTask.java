@@ -42,12 +42,15 @@ class PrivacyRequestTask {
     @JdbcTypeCode(SqlTypes.JSON)
     Map<String, Long> counts;
 
-    @Enumerated(EnumType.STRING)
+    /** The owner's {@link TaskFailureReason}, or {@link #NO_RECEIPT} when the watchdog gave up on it. */
     @Column(name = "failure_reason")
-    TaskFailureReason failureReason;
+    String failureReason;
 
     @Column(name = "updated_at", nullable = false)
     OffsetDateTime updatedAt;
+
+    /** The owner never answered, however often the watchdog asked again. */
+    static final String NO_RECEIPT = "NO_RECEIPT";
 
     record Key(UUID tenantId, UUID requestId, String owner) implements Serializable {
     }
@@ -70,7 +73,13 @@ class PrivacyRequestTask {
 
     void fail(TaskFailureReason reason, OffsetDateTime now) {
         this.status = TaskStatus.FAILED;
-        this.failureReason = reason;
+        this.failureReason = reason.name();
+        this.updatedAt = now;
+    }
+
+    void timeOut(OffsetDateTime now) {
+        this.status = TaskStatus.FAILED;
+        this.failureReason = NO_RECEIPT;
         this.updatedAt = now;
     }
 

@@ -54,7 +54,8 @@ import static org.hamcrest.Matchers.nullValue;
 class TaskReceiptListenerTest {
 
     static final UUID TENANT = UUID.randomUUID();
-    static final String CONTACTS = "contacts-service";
+    /** The one test owner handling RESTRICTION requests (%test registry). */
+    static final String CONTACTS = "test-owner-a";
     static final String COMPLETED_TYPE = EventType.TASK_COMPLETED.ceType("contacts");
     static final String FAILED_TYPE = EventType.TASK_FAILED.ceType("contacts");
     static final ObjectMapper JSON = EventJson.newObjectMapper();
@@ -94,7 +95,7 @@ class TaskReceiptListenerTest {
 
         deliver(UUID.randomUUID(), COMPLETED_TYPE, completed(id, CONTACTS, 3));
 
-        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> show(id)
+        await().atMost(90, TimeUnit.SECONDS).untilAsserted(() -> show(id)
                 .body("status", equalTo("COMPLETED"))
                 .body("completedAt", not(nullValue()))
                 .body("tasks[0].status", equalTo("COMPLETED"))
@@ -107,14 +108,14 @@ class TaskReceiptListenerTest {
         UUID id = submitErasure();
         UUID receipt = UUID.randomUUID();
         deliver(receipt, COMPLETED_TYPE, completed(id, CONTACTS, 2));
-        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> show(id).body("status", equalTo("COMPLETED")));
+        await().atMost(90, TimeUnit.SECONDS).untilAsserted(() -> show(id).body("status", equalTo("COMPLETED")));
         String afterTheFirst = show(id).extract().asString();
 
         deliver(receipt, COMPLETED_TYPE, completed(id, CONTACTS, 2));
         UUID anotherReceipt = UUID.randomUUID();
         deliver(anotherReceipt, COMPLETED_TYPE, completed(id, CONTACTS, 5));
         // Same key, same partition: once the last one is recorded, the redelivery before it was handled too.
-        await().atMost(20, TimeUnit.SECONDS).until(() -> inInbox(anotherReceipt));
+        await().atMost(90, TimeUnit.SECONDS).until(() -> inInbox(anotherReceipt));
 
         assertThat(show(id).extract().asString()).isEqualTo(afterTheFirst);
         show(id).body("tasks[0].counts.erased", equalTo(2));
@@ -126,13 +127,13 @@ class TaskReceiptListenerTest {
         UUID second = submitErasure();
         UUID receipt = UUID.randomUUID();
         deliver(receipt, COMPLETED_TYPE, completed(first, CONTACTS, 1));
-        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> show(first).body("status", equalTo("COMPLETED")));
+        await().atMost(90, TimeUnit.SECONDS).untilAsserted(() -> show(first).body("status", equalTo("COMPLETED")));
 
         // The same ce_id again is a redelivery whatever it says: it must not complete the second request.
         deliver(receipt, COMPLETED_TYPE, completed(second, CONTACTS, 1));
         deliver(UUID.randomUUID(), COMPLETED_TYPE, completed(second, CONTACTS, 4));
 
-        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> show(second).body("status", equalTo("COMPLETED")));
+        await().atMost(90, TimeUnit.SECONDS).untilAsserted(() -> show(second).body("status", equalTo("COMPLETED")));
         show(second).body("tasks[0].counts.erased", equalTo(4));
     }
 
@@ -141,9 +142,9 @@ class TaskReceiptListenerTest {
         UUID id = submitErasure();
 
         deliver(UUID.randomUUID(), FAILED_TYPE,
-                new TaskFailed(id, CONTACTS, RequestType.ERASURE, TaskFailureReason.SUBJECT_NOT_RESOLVABLE, false, Instant.now()));
+                new TaskFailed(id, CONTACTS, RequestType.RESTRICTION, TaskFailureReason.SUBJECT_NOT_RESOLVABLE, false, Instant.now()));
 
-        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> show(id)
+        await().atMost(90, TimeUnit.SECONDS).untilAsserted(() -> show(id)
                 .body("status", equalTo("FAILED"))
                 .body("completedAt", not(nullValue()))
                 .body("tasks[0].status", equalTo("FAILED"))
@@ -160,8 +161,8 @@ class TaskReceiptListenerTest {
         deliver(UUID.randomUUID(), EventType.TASK_COMPLETED.ceType("knowledge"), completed(id, "knowledge-service", 9));
         deliver(UUID.randomUUID(), COMPLETED_TYPE, completed(id, CONTACTS, 1));
 
-        await().atMost(20, TimeUnit.SECONDS).until(() -> inInbox(ofUnknownRequest));
-        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> show(id)
+        await().atMost(90, TimeUnit.SECONDS).until(() -> inInbox(ofUnknownRequest));
+        await().atMost(90, TimeUnit.SECONDS).untilAsserted(() -> show(id)
                 .body("status", equalTo("COMPLETED"))
                 .body("tasks", hasSize(1))
                 .body("tasks[0].owner", equalTo(CONTACTS))
@@ -195,7 +196,7 @@ class TaskReceiptListenerTest {
     UUID submitErasure() {
         String id = given().auth().oauth2(TestTokens.forTenant(TENANT, "privacy-officer"))
                 .contentType(ContentType.JSON)
-                .body("{\"type\":\"ERASURE\",\"subject\":{\"emails\":[\"ada@example.com\"],\"contactIds\":[\"" + UUID.randomUUID() + "\"]}}")
+                .body("{\"type\":\"RESTRICTION\",\"subject\":{\"emails\":[\"ada@example.com\"],\"contactIds\":[\"" + UUID.randomUUID() + "\"]}}")
                 .when().post("/api/privacy-requests")
                 .then().statusCode(202).extract().path("id");
         return UUID.fromString(id);
@@ -208,7 +209,7 @@ class TaskReceiptListenerTest {
     }
 
     static TaskCompleted completed(UUID requestId, String owner, long erased) {
-        return new TaskCompleted(requestId, owner, RequestType.ERASURE, Map.of("erased", erased), Instant.now());
+        return new TaskCompleted(requestId, owner, RequestType.RESTRICTION, Map.of("erased", erased), Instant.now());
     }
 
     /** A receipt of the test tenant, keyed by its request id as every owner keys it. */

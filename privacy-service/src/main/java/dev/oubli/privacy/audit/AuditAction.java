@@ -1,0 +1,17 @@
+package dev.oubli.privacy.audit;
+
+/** What an audit entry records. */
+public enum AuditAction {
+    REQUEST_RECEIVED,
+    STATUS_CHANGED,
+    REQUEST_PUBLISHED,
+    RECEIPT_RECORDED,
+    TASK_TIMED_OUT,
+    DEADLINE_EXTENDED,
+    IDENTITY_CODE_SENT,
+    IDENTITY_VERIFIED,
+    CERTIFICATE_ISSUED,
+    EXPORT_ASSEMBLED,
+    EXPORT_DOWNLOADED,
+    EXPORT_DESTROYED
+}

@@ -1,0 +1,145 @@
+package dev.oubli.privacy.certificate;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.google.crypto.tink.InsecureSecretKeyAccess;
+import com.google.crypto.tink.KeysetHandle;
+import com.google.crypto.tink.PublicKeySign;
+import com.google.crypto.tink.PublicKeyVerify;
+import com.google.crypto.tink.RegistryConfiguration;
+import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
+import com.google.crypto.tink.signature.SignatureConfig;
+import dev.oubli.privacy.PrivacyConfig;
+import dev.oubli.privacy.audit.AuditAction;
+import dev.oubli.privacy.audit.AuditService;
+import dev.oubli.problem.ProblemException;
+import dev.oubli.tenancy.TenantId;
+import dev.oubli.tenancy.TenantTransactions;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Signs the certificate of each completed erasure with the service's Ed25519 key (Tink), and verifies
+ * certificates for anyone holding one (docs/adr/0014).
+ */
+@ApplicationScoped
+public class ErasureCertificateService {
+
+    static final String DOCUMENT_TYPE = "oubli-erasure-certificate-v1";
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .configure(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY, true)
+            .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
+            .configure(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS, false)
+            .build();
+
+    private final PublicKeySign signer;
+    private final PublicKeyVerify verifier;
+    private final String publicKeyset;
+    private final TenantTransactions transactions;
+    private final AuditService audit;
+
+    ErasureCertificateService(PrivacyConfig config, TenantTransactions transactions, AuditService audit) {
+        this.transactions = transactions;
+        this.audit = audit;
+        try {
+            SignatureConfig.register();
+            KeysetHandle keyset = TinkJsonProtoKeysetFormat.parseKeyset(
+                    new String(Base64.getDecoder().decode(config.certificates().signingKeyset().strip()), StandardCharsets.UTF_8),
+                    InsecureSecretKeyAccess.get());
+            signer = keyset.getPrimitive(RegistryConfiguration.get(), PublicKeySign.class);
+            verifier = keyset.getPublicKeysetHandle().getPrimitive(RegistryConfiguration.get(), PublicKeyVerify.class);
+            publicKeyset = TinkJsonProtoKeysetFormat.serializeKeysetWithoutSecret(keyset.getPublicKeysetHandle());
+        } catch (GeneralSecurityException | IllegalArgumentException unusable) {
+            // Never the key material in the message.
+            throw new IllegalStateException("oubli.privacy.certificates.signing-keyset is not a base64 Tink signature keyset");
+        }
+    }
+
+    /** Signs and stores the certificate of a completed erasure, in the caller's transaction. */
+    public Uni<Void> issue(TenantId tenant, ErasureFacts facts) {
+        Instant issuedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Map<String, Object> content = new LinkedHashMap<>();
+        content.put("type", DOCUMENT_TYPE);
+        content.put("facts", facts);
+        content.put("issuedAt", issuedAt);
+        String document;
+        String signature;
+        try {
+            document = JSON.writeValueAsString(content);
+            signature = Base64.getUrlEncoder().withoutPadding().encodeToString(signer.sign(document.getBytes(StandardCharsets.UTF_8)));
+        } catch (JsonProcessingException | GeneralSecurityException e) {
+            return Uni.createFrom().failure(new IllegalStateException("the certificate of request " + facts.requestId() + " cannot be signed", e));
+        }
+        return Panache.getSession().chain(session -> session.createNativeQuery("""
+                                insert into erasure_certificate (tenant_id, request_id, document, signature, issued_at)
+                                values (:tenant, :request, :document, :signature, :issuedAt) on conflict do nothing""")
+                        .setParameter("tenant", tenant.value())
+                        .setParameter("request", facts.requestId())
+                        .setParameter("document", document)
+                        .setParameter("signature", signature)
+                        .setParameter("issuedAt", OffsetDateTime.ofInstant(issuedAt, ZoneOffset.UTC))
+                        .executeUpdate())
+                .chain(() -> audit.record(tenant, AuditAction.CERTIFICATE_ISSUED, facts.requestId(), Map.of("sha256", sha256(document))));
+    }
+
+    /** @throws ProblemException (404) when the tenant has no certificate for this request (yet) */
+    public Uni<ErasureCertificate> certificate(TenantId tenant, UUID requestId) {
+        return transactions.inTransaction(tenant, () -> Panache.getSession().chain(session -> session
+                        .createNativeQuery("select document, signature from erasure_certificate where tenant_id = :tenant and request_id = :request",
+                                Object[].class)
+                        .setParameter("tenant", tenant.value())
+                        .setParameter("request", requestId)
+                        .getResultList()))
+                .map(rows -> {
+                    if (rows.isEmpty()) {
+                        throw ProblemException.notFound("There is no erasure certificate for this request: it is issued when an erasure is COMPLETED.");
+                    }
+                    return new ErasureCertificate((String) rows.get(0)[0], (String) rows.get(0)[1]);
+                });
+    }
+
+    public CertificateVerification verify(ErasureCertificate certificate) {
+        if (certificate == null || certificate.document() == null || certificate.signature() == null) {
+            throw ProblemException.invalidRequest("document and signature are required.");
+        }
+        try {
+            verifier.verify(Base64.getUrlDecoder().decode(certificate.signature()), certificate.document().getBytes(StandardCharsets.UTF_8));
+            return new CertificateVerification(true);
+        } catch (GeneralSecurityException | IllegalArgumentException forgedOrAltered) {
+            return new CertificateVerification(false);
+        }
+    }
+
+    /** The Tink public keyset (JSON) that verifies every certificate this service signs. */
+    public String publicKeyset() {
+        return publicKeyset;
+    }
+
+    private static String sha256(String document) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(document.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException unavailable) {
+            throw new IllegalStateException(unavailable);
+        }
+    }
+}

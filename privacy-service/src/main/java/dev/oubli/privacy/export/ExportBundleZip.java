@@ -1,0 +1,122 @@
+package dev.oubli.privacy.export;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * The export bundle: one ZIP with each owner's part as {@code <owner>.json}, each of its tables as
+ * {@code <owner>/<table>.csv} (scalar columns; nested values stay in the JSON), and {@code manifest.json} with the
+ * record counts and the SHA-256 of every other file.
+ */
+final class ExportBundleZip {
+
+    static final String MANIFEST = "manifest.json";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private ExportBundleZip() {
+    }
+
+    /**
+     * @param parts each owner's decrypted part (UTF-8 JSON {@code {"records": {"<table>": [{...}]}}}), by owner
+     * @throws IOException when a part is not such JSON
+     */
+    static byte[] assemble(UUID requestId, Map<String, byte[]> parts, Instant generatedAt) throws IOException {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        ObjectNode manifest = JSON.createObjectNode();
+        manifest.put("requestId", requestId.toString());
+        manifest.put("generatedAt", generatedAt.toString());
+        ArrayNode owners = manifest.putArray("owners");
+        for (Map.Entry<String, byte[]> part : parts.entrySet()) {
+            String owner = part.getKey();
+            files.put(owner + ".json", part.getValue());
+            ObjectNode ownerEntry = owners.addObject().put("owner", owner);
+            ObjectNode counts = ownerEntry.putObject("records");
+            JsonNode records = JSON.readTree(part.getValue()).path("records");
+            if (!records.isObject()) {
+                throw new IOException("the part of " + owner + " has no records object");
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> tables = records.fields(); tables.hasNext(); ) {
+                Map.Entry<String, JsonNode> table = tables.next();
+                counts.put(table.getKey(), table.getValue().size());
+                files.put(owner + "/" + safeName(table.getKey()) + ".csv", csv(table.getValue()));
+            }
+        }
+        ArrayNode fileEntries = manifest.putArray("files");
+        files.forEach((name, bytes) -> fileEntries.addObject().put("name", name).put("bytes", bytes.length).put("sha256", sha256(bytes)));
+
+        ByteArrayOutputStream zip = new ByteArrayOutputStream();
+        try (ZipOutputStream out = new ZipOutputStream(zip)) {
+            for (Map.Entry<String, byte[]> file : files.entrySet()) {
+                out.putNextEntry(new ZipEntry(file.getKey()));
+                out.write(file.getValue());
+                out.closeEntry();
+            }
+            out.putNextEntry(new ZipEntry(MANIFEST));
+            out.write(JSON.writeValueAsBytes(manifest));
+            out.closeEntry();
+        }
+        return zip.toByteArray();
+    }
+
+    /** One row per record; the columns are the scalar fields, in the order they first appear. */
+    private static byte[] csv(JsonNode rows) throws IOException {
+        Set<String> columns = new LinkedHashSet<>();
+        for (JsonNode row : rows) {
+            row.fields().forEachRemaining(field -> {
+                if (field.getValue().isValueNode()) {
+                    columns.add(field.getKey());
+                }
+            });
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (CSVPrinter printer = new CSVPrinter(new OutputStreamWriter(bytes, StandardCharsets.UTF_8),
+                CSVFormat.RFC4180.builder().setHeader(columns.toArray(String[]::new)).get())) {
+            for (JsonNode row : rows) {
+                List<String> values = new ArrayList<>();
+                for (String column : columns) {
+                    JsonNode value = row.get(column);
+                    values.add(value == null || value.isNull() || !value.isValueNode() ? "" : value.asText());
+                }
+                printer.printRecord(values);
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Table names come from owners: kept to a plain file name. */
+    private static String safeName(String table) {
+        return table.replaceAll("[^A-Za-z0-9_-]", "_");
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException unavailable) {
+            throw new IllegalStateException(unavailable);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package dev.oubli.privacy.selfservice;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.annotation.security.PermitAll;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.util.UUID;
+
+/** The public, unauthenticated entry of self-service requests; the web portal (a later issue) calls it. */
+@Path("/public/tenants/{tenant}/privacy-requests")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@PermitAll
+public class SelfServiceResource {
+
+    private final SelfServiceService selfService;
+
+    SelfServiceResource(SelfServiceService selfService) {
+        this.selfService = selfService;
+    }
+
+    /** Accepted, not verified: a one-time code goes to the address given. */
+    @POST
+    public Uni<Response> submit(@PathParam("tenant") UUID tenant, SelfServiceRequest body, @Context HttpServerRequest http) {
+        return selfService.submit(tenant, body, http.remoteAddress() == null ? null : http.remoteAddress().hostAddress())
+                .map(accepted -> Response.accepted(accepted).build());
+    }
+
+    @POST
+    @Path("/{id}/verification")
+    public Uni<IdentityVerified> verify(@PathParam("tenant") UUID tenant, @PathParam("id") UUID id, VerifyIdentity body) {
+        return selfService.verify(tenant, id, body);
+    }
+}

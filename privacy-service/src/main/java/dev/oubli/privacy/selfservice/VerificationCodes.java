@@ -1,0 +1,56 @@
+package dev.oubli.privacy.selfservice;
+
+import dev.oubli.subjectindex.MasterSecret;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.UUID;
+
+/**
+ * One-time codes (six digits) and the keyed hashes that are stored instead of them; also the keyed hash of a
+ * client's IP address, so that rate limits need no IP address in clear.
+ */
+@ApplicationScoped
+class VerificationCodes {
+
+    private final SecureRandom random = new SecureRandom();
+    private final MasterSecret masterSecret;
+
+    VerificationCodes(@ConfigProperty(name = "oubli.subject-index.master-secret") String masterSecret) {
+        this.masterSecret = MasterSecret.fromBase64(masterSecret);
+    }
+
+    String newCode() {
+        return String.format("%06d", random.nextInt(1_000_000));
+    }
+
+    String hashOfCode(UUID tenant, UUID requestId, String code) {
+        return hmac("oubli-verification-code-v1", tenant + "|" + requestId, code);
+    }
+
+    boolean matches(UUID tenant, UUID requestId, String code, String storedHash) {
+        return code != null && storedHash != null && MessageDigest.isEqual(
+                hashOfCode(tenant, requestId, code.strip()).getBytes(StandardCharsets.US_ASCII), storedHash.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    String clientKey(UUID tenant, String clientAddress) {
+        return hmac("oubli-client-address-v1", tenant.toString(), clientAddress == null ? "unknown" : clientAddress);
+    }
+
+    private String hmac(String purpose, String info, String text) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(masterSecret.deriveKey(purpose, info, 32), "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException unavailable) {
+            throw new IllegalStateException("HMAC-SHA256 is unavailable", unavailable);
+        }
+    }
+}
