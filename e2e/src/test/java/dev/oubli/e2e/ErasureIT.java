@@ -54,8 +54,8 @@ class ErasureIT {
             String request = submitErasure("{\"type\":\"ERASURE\",\"subject\":{\"emails\":[\"" + subject.email().toUpperCase()
                     + "\"],\"phones\":[\"" + subject.phoneE164() + "\"]}}");
             awaitStatus(request, "COMPLETED", Duration.ofSeconds(60));
-            asOfficer().get(request).then().body("tasks[0].owner", equalTo("contacts-service"))
-                    .body("tasks[0].counts.erased", equalTo(2));
+            asOfficer().get(request).then()
+                    .body("tasks.find { it.owner == 'contacts-service' }.counts.erased", equalTo(2));
 
             asEditor().get("/api/contacts/" + byEmail).then().statusCode(404);
             asEditor().get("/api/contacts/" + byPhone).then().statusCode(404);

@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
 
 /**
  * The running suite under test: the four service jars of this build, started once per test run on free
@@ -30,7 +32,6 @@ public final class Suite implements LauncherSessionListener {
 
     private static final Path LOGS = ROOT.resolve("e2e/target/suite-logs");
     /** The local platform's value (./dev); never a production one. */
-    private static final String LOCAL_DEV_SUBJECT_INDEX_SECRET = "b3VibGktbG9jYWwtZGV2LW9ubHktc3ViamVjdC1pbmRleC1zZWNyZXQ=";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
     private static Map<String, Process> processes;
     private static Map<String, URI> urls;
@@ -114,11 +115,7 @@ public final class Suite implements LauncherSessionListener {
                 "-Doubli.gateway.knowledge-service=" + urls.get("knowledge-service"),
                 "-Doubli.gateway.privacy-service=" + urls.get("privacy-service")));
         // Consumer groups of their own: a suite started by ./dev up never takes the tests' events.
-        switch (service) {
-            case "contacts-service" -> command.add("-Dmp.messaging.incoming.privacy-requests.group.id=e2e-contacts-service");
-            case "privacy-service" -> command.add("-Dmp.messaging.incoming.task-results.group.id=e2e-privacy-service");
-            default -> { }
-        }
+        consumerGroups(service).forEach((key, group) -> command.add("-D" + key + "=e2e-" + group));
         command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
@@ -127,8 +124,32 @@ public final class Suite implements LauncherSessionListener {
         builder.environment().put("OUBLI_CONTACTS_DB", "oubli_contacts_test");
         builder.environment().put("OUBLI_KNOWLEDGE_DB", "oubli_knowledge_test");
         builder.environment().put("OUBLI_PRIVACY_DB", "oubli_privacy_test");
-        builder.environment().putIfAbsent("OUBLI_SUBJECT_INDEX_MASTER_SECRET", LOCAL_DEV_SUBJECT_INDEX_SECRET);
+        localDevSecrets().forEach(builder.environment()::putIfAbsent);
         processes.put(service, builder.start());
+    }
+
+    /** {@code mp.messaging.incoming.<channel>.group.id} to group, as the service configures them. */
+    private static Map<String, String> consumerGroups(String service) throws IOException {
+        Properties config = new Properties();
+        try (var in = Files.newInputStream(ROOT.resolve(service).resolve("src/main/resources/application.properties"))) {
+            config.load(in);
+        }
+        Map<String, String> groups = new TreeMap<>();
+        config.stringPropertyNames().stream()
+                .filter(key -> key.startsWith("mp.messaging.incoming.") && key.endsWith(".group.id"))
+                .forEach(key -> groups.put(key, config.getProperty(key)));
+        return groups;
+    }
+
+    /** The local platform's secrets, as ./dev exports them (deploy/local-dev.env). */
+    private static Map<String, String> localDevSecrets() throws IOException {
+        Properties secrets = new Properties();
+        try (var in = Files.newInputStream(ROOT.resolve("deploy/local-dev.env"))) {
+            secrets.load(in);
+        }
+        Map<String, String> values = new TreeMap<>();
+        secrets.stringPropertyNames().forEach(name -> values.put(name, secrets.getProperty(name)));
+        return values;
     }
 
     private static void awaitReady(String service) {

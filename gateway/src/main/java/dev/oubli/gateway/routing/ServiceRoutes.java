@@ -23,9 +23,11 @@ class ServiceRoutes {
     static Map<String, List<String>> prefixes(GatewayConfig config) {
         return Map.of(
                 config.contactsService().toString(), List.of("/api/contacts", "/api/contact-imports"),
-                config.knowledgeService().toString(), List.of("/api/documents", "/api/notes", "/api/conversations", "/api/search"),
+                config.knowledgeService().toString(), List.of("/api/documents", "/api/notes", "/api/conversations", "/api/search",
+                        "/api/guard-policy", "/api/erasure-policy", "/api/retention"),
                 config.privacyService().toString(), List.of("/api/privacy-requests", "/api/consents", "/api/suppressions",
-                        "/api/contact-checks", "/api/audit-events", "/api/disclosure-policies", "/u"));
+                        "/api/contact-checks", "/api/audit-events", "/api/disclosure-policies", "/api/unsubscribe-headers",
+                        "/u", "/public"));
     }
 
     void route(@Observes Router router, Vertx vertx, GatewayConfig config) {

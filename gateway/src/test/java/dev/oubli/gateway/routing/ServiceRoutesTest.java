@@ -32,8 +32,13 @@ class ServiceRoutesTest {
             "/api/contact-imports/7, contacts-service",
             "/api/documents, knowledge-service",
             "/api/search?q=facture, knowledge-service",
+            "/api/notes/3, knowledge-service",
+            "/api/retention, knowledge-service",
+            "/api/guard-policy, knowledge-service",
             "/api/privacy-requests, privacy-service",
-            "/api/contact-checks, privacy-service"})
+            "/api/contact-checks, privacy-service",
+            "/api/audit-events/verification, privacy-service",
+            "/api/unsubscribe-headers, privacy-service"})
     void routesEachPathToTheServiceThatOwnsIt(String path, String service) {
         given().auth().oauth2(TestTokens.forTenant(TENANT, "viewer"))
                 .when().get(path)
@@ -69,9 +74,10 @@ class ServiceRoutesTest {
         assertThat(RecordingUpstream.RECEIVED).isEmpty();
     }
 
-    @Test
-    void unsubscribePagesArePublic() {
-        given().when().get("/u/some-token")
+    @ParameterizedTest
+    @CsvSource({"/u/some-token", "/public/exports/7?expires=1&signature=x", "/public/tenants/1/privacy-requests"})
+    void unsubscribePagesSelfServiceAndSignedLinksArePublic(String path) {
+        given().when().get(path)
                 .then().statusCode(200)
                 .body("service", equalTo("privacy-service"))
                 .body("bearer", equalTo(false));

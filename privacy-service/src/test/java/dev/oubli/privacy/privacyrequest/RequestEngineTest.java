@@ -319,8 +319,10 @@ class RequestEngineTest {
         return single("select sealed_corrections from privacy_request where id = ?", id);
     }
 
+    /** The request's publications (this service's ledger also answers requests, with receipts of the same key). */
     long outboxEventsOf(UUID id) throws SQLException {
-        return Long.parseLong(single("select count(*)::text from outbox_event where message_key = ?", id.toString()));
+        return Long.parseLong(single("select count(*)::text from outbox_event where message_key = ? and topic = 'privacy.requests.v1'",
+                id.toString()));
     }
 
     String single(String sql, Object parameter) throws SQLException {
