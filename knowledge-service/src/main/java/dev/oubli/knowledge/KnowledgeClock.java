@@ -1,0 +1,17 @@
+package dev.oubli.knowledge;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+
+import java.time.Clock;
+
+/** The one clock of the service: timestamps and retention ages read it, so tests can move time. */
+@ApplicationScoped
+class KnowledgeClock {
+
+    @Produces
+    @ApplicationScoped
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+}
