@@ -100,7 +100,7 @@ class PrivacyRequestListenerTest {
 
     private void publish(UUID eventId, UUID requestId, SubjectRef subject) throws Exception {
         byte[] payload = EventJson.newObjectMapper().writeValueAsBytes(
-                new PrivacyRequestSubmitted(requestId, RequestType.ERASURE, subject, 1, null, Instant.now()));
+                new PrivacyRequestSubmitted(requestId, RequestType.ERASURE, subject, 1, null, null, Instant.now()));
         CloudEventTopics.publish(bootstrapServers, CloudEventTopics.cloudEvent(Topics.PRIVACY_REQUESTS, Topics.requestKey(requestId),
                 eventId, EventType.PRIVACY_REQUEST_SUBMITTED.ceType(), "privacy-service", tenant, payload));
     }

@@ -15,7 +15,8 @@ public enum EventType {
     PRIVACY_REQUEST_SUBMITTED(PrivacyRequestSubmitted.class, "privacy", "request-submitted", "privacy-request-submitted"),
     CONSENT_CHANGED(ConsentChanged.class, "privacy", "consent-changed", "consent-changed"),
     TASK_COMPLETED(TaskCompleted.class, null, "task-completed", "task-completed"),
-    TASK_FAILED(TaskFailed.class, null, "task-failed", "task-failed");
+    TASK_FAILED(TaskFailed.class, null, "task-failed", "task-failed"),
+    EXPORT_CHUNK(ExportChunk.class, null, "export-chunk", "export-chunk");
 
     public static final String PREFIX = "dev.oubli.";
     public static final String VERSION = "v1";

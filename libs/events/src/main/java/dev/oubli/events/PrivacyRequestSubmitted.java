@@ -8,12 +8,15 @@ import java.util.UUID;
 
 /**
  * The privacy service accepted a request; every data owner does its part. One event for every request
- * type (docs/adr/0004). Rectification's corrected values are personal data and are not carried in v1.
+ * type (docs/adr/0004).
  *
  * @param attempt         1 when first published; the watchdog re-publishes late requests with attempt + 1,
  *                        and owners stay idempotent on {@code requestId}
  * @param exportPublicKey for ACCESS and PORTABILITY: the one-off Tink public keyset (JSON) owners encrypt
  *                        their export with; {@code null} otherwise
+ * @param corrections     for RECTIFICATION: the corrected values, sealed for the platform's owners and this
+ *                        request only (libs/sealing {@code CorrectionSealing}, docs/adr/0006); {@code null}
+ *                        otherwise. Never the values in clear.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record PrivacyRequestSubmitted(
@@ -22,6 +25,7 @@ public record PrivacyRequestSubmitted(
         SubjectRef subject,
         int attempt,
         String exportPublicKey,
+        String corrections,
         Instant submittedAt) implements OubliEvent {
 
     public PrivacyRequestSubmitted {
@@ -35,10 +39,13 @@ public record PrivacyRequestSubmitted(
         if (exportPublicKey != null && exportPublicKey.isBlank()) {
             throw new IllegalArgumentException("exportPublicKey is either absent or a keyset");
         }
+        if (corrections != null && corrections.isBlank()) {
+            throw new IllegalArgumentException("corrections are either absent or sealed");
+        }
     }
 
     /** The same request published again by the watchdog. */
     public PrivacyRequestSubmitted nextAttempt() {
-        return new PrivacyRequestSubmitted(requestId, requestType, subject, attempt + 1, exportPublicKey, submittedAt);
+        return new PrivacyRequestSubmitted(requestId, requestType, subject, attempt + 1, exportPublicKey, corrections, submittedAt);
     }
 }

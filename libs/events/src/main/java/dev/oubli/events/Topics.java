@@ -12,6 +12,8 @@ public final class Topics {
     public static final String PRIVACY_TASK_RESULTS = "privacy.task-results.v1";
     /** {@link ConsentChanged}; compacted; key: {@link #consentKey(UUID, ConsentChanged)}. */
     public static final String PRIVACY_CONSENTS = "privacy.consents.v1";
+    /** {@link ExportChunk}; key: the request id. */
+    public static final String PRIVACY_EXPORTS = "privacy.exports.v1";
 
     public static final String DEAD_LETTER_SUFFIX = ".dlq";
 
@@ -23,7 +25,7 @@ public final class Topics {
         return topic + DEAD_LETTER_SUFFIX;
     }
 
-    /** The key of a request's events on {@link #PRIVACY_REQUESTS} and {@link #PRIVACY_TASK_RESULTS}. */
+    /** The key of a request's events on {@link #PRIVACY_REQUESTS}, {@link #PRIVACY_TASK_RESULTS} and {@link #PRIVACY_EXPORTS}. */
     public static String requestKey(UUID requestId) {
         return requestId.toString();
     }

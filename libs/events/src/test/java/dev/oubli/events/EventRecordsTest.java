@@ -30,22 +30,22 @@ class EventRecordsTest {
 
     @Test
     void omitsTheExportKeyOfARequestThatExportsNothing() {
-        JsonNode json = JSON.valueToTree(new PrivacyRequestSubmitted(REQUEST, RequestType.ERASURE, SUBJECT, 1, null, NOW));
+        JsonNode json = JSON.valueToTree(new PrivacyRequestSubmitted(REQUEST, RequestType.ERASURE, SUBJECT, 1, null, null, NOW));
 
         assertThat(json.has("exportPublicKey")).isFalse();
     }
 
     @Test
     void theWatchdogsNextAttemptIsTheSameRequestCountedOnceMore() {
-        PrivacyRequestSubmitted first = new PrivacyRequestSubmitted(REQUEST, RequestType.ERASURE, SUBJECT, 1, null, NOW);
+        PrivacyRequestSubmitted first = new PrivacyRequestSubmitted(REQUEST, RequestType.ERASURE, SUBJECT, 1, null, null, NOW);
 
         assertThat(first.nextAttempt())
-                .isEqualTo(new PrivacyRequestSubmitted(REQUEST, RequestType.ERASURE, SUBJECT, 2, null, NOW));
+                .isEqualTo(new PrivacyRequestSubmitted(REQUEST, RequestType.ERASURE, SUBJECT, 2, null, null, NOW));
     }
 
     @Test
     void attemptsStartAtOne() {
-        assertThatThrownBy(() -> new PrivacyRequestSubmitted(REQUEST, RequestType.ERASURE, SUBJECT, 0, null, NOW))
+        assertThatThrownBy(() -> new PrivacyRequestSubmitted(REQUEST, RequestType.ERASURE, SUBJECT, 0, null, null, NOW))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 

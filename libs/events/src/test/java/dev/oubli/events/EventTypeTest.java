@@ -59,9 +59,9 @@ class EventTypeTest {
     @ParameterizedTest
     @EnumSource(EventType.class)
     void everyTypeStringLeadsBackToItsRecord(EventType type) {
-        String ceType = type == EventType.TASK_COMPLETED || type == EventType.TASK_FAILED
-                ? type.ceType("contacts")
-                : type.ceType();
+        String ceType = type == EventType.PRIVACY_REQUEST_SUBMITTED || type == EventType.CONSENT_CHANGED
+                ? type.ceType()
+                : type.ceType("contacts");
 
         assertThat(ceType).endsWith(type.suffix());
         assertThat(EventType.fromCeType(ceType)).contains(type);

@@ -1,5 +1,6 @@
 package dev.oubli.subjectindex;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /**
@@ -9,6 +10,8 @@ import java.util.Base64;
 public final class MasterSecret {
 
     static final int MINIMUM_BYTES = 32;
+    /** The salt of the tenants' index keys ({@link TenantKeys}); no other use may take it. */
+    static final String SUBJECT_INDEX_PURPOSE = "oubli-subject-index";
 
     private final byte[] bytes;
 
@@ -38,6 +41,19 @@ public final class MasterSecret {
                     + MINIMUM_BYTES + " bytes, got " + decoded.length);
         }
         return new MasterSecret(decoded);
+    }
+
+    /**
+     * A key for another use of the platform secret: {@code HKDF-SHA256(ikm = master secret, salt = purpose,
+     * info, length)}. Distinct purposes give independent keys, so no derived key reveals the master or an
+     * index key.
+     */
+    public byte[] deriveKey(String purpose, String info, int length) {
+        if (purpose == null || purpose.isBlank() || SUBJECT_INDEX_PURPOSE.equals(purpose)) {
+            throw new IllegalArgumentException("a derived key needs its own purpose");
+        }
+        return TenantKeys.hkdfSha256(bytes, purpose.getBytes(StandardCharsets.UTF_8),
+                info.getBytes(StandardCharsets.UTF_8), length);
     }
 
     byte[] bytes() {

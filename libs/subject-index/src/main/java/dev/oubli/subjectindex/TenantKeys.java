@@ -18,7 +18,7 @@ import javax.crypto.spec.SecretKeySpec;
 final class TenantKeys {
 
     static final int KEY_BYTES = 32;
-    private static final byte[] SALT = "oubli-subject-index".getBytes(UTF_8);
+    private static final byte[] SALT = MasterSecret.SUBJECT_INDEX_PURPOSE.getBytes(UTF_8);
 
     private final byte[] masterSecret;
     private final ConcurrentMap<UUID, Prf> hmacs = new ConcurrentHashMap<>();

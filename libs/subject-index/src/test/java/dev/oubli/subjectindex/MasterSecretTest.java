@@ -48,4 +48,20 @@ class MasterSecretTest {
                 .isEqualTo("MasterSecret[redacted]")
                 .doesNotContain(THIRTY_TWO_BYTES, "AAEC", "[0, 1");
     }
+
+    @Test
+    void derivedKeysDependOnPurposeAndInfoAndNeverEqualAnIndexKey() {
+        MasterSecret secret = MasterSecret.fromBase64(THIRTY_TWO_BYTES);
+        java.util.UUID tenant = java.util.UUID.randomUUID();
+
+        byte[] key = secret.deriveKey("oubli-rectification-v1", "a", 32);
+
+        assertThat(key).hasSize(32).isEqualTo(secret.deriveKey("oubli-rectification-v1", "a", 32));
+        assertThat(key).isNotEqualTo(secret.deriveKey("oubli-rectification-v1", "b", 32))
+                .isNotEqualTo(secret.deriveKey("another-purpose", "a", 32));
+        assertThat(secret.deriveKey("another-purpose", tenant.toString(), 32))
+                .isNotEqualTo(TenantKeys.deriveKey(secret.bytes(), tenant));
+        assertThatThrownBy(() -> secret.deriveKey("oubli-subject-index", tenant.toString(), 32))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

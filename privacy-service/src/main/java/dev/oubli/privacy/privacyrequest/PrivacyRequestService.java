@@ -91,7 +91,7 @@ public class PrivacyRequestService {
         PrivacyRequest request = PrivacyRequest.received(tenant, type, subject, OffsetDateTime.now(ZoneOffset.UTC));
         List<PrivacyRequestTask> pending = owners.stream().map(owner -> PrivacyRequestTask.pending(request, owner)).toList();
         request.settle(pending, request.receivedAt);
-        PrivacyRequestSubmitted event = new PrivacyRequestSubmitted(request.id, type, subject, 1, null, request.receivedAt.toInstant());
+        PrivacyRequestSubmitted event = new PrivacyRequestSubmitted(request.id, type, subject, 1, null, null, request.receivedAt.toInstant());
         return transactions.inTransaction(tenant, () -> requests.persist(request)
                         .chain(() -> tasks.persist(pending))
                         .chain(() -> outbox.append(tenant, Topics.PRIVACY_REQUESTS, Topics.requestKey(request.id),
