@@ -2,6 +2,7 @@ package dev.oubli.knowledge;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 
 import java.time.Clock;
 
@@ -10,7 +11,7 @@ import java.time.Clock;
 class KnowledgeClock {
 
     @Produces
-    @ApplicationScoped
+    @Singleton
     Clock clock() {
         return Clock.systemUTC();
     }

@@ -13,4 +13,8 @@ public interface KnowledgeConfig {
     /** Rows removed per transaction by a retention purge: bounds lock time and transaction size. */
     @WithDefault("2000")
     int purgeBatchSize();
+
+    /** How often the retention purge runs ({@code 1h}, or {@code off}); read by its {@code @Scheduled}. */
+    @WithDefault("1h")
+    String purgeInterval();
 }
