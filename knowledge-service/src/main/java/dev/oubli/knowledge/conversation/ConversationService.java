@@ -11,6 +11,7 @@ import dev.oubli.knowledge.paging.Page;
 import dev.oubli.knowledge.paging.PageRequest;
 import dev.oubli.knowledge.subject.IdentifierKind;
 import dev.oubli.knowledge.subject.ItemType;
+import dev.oubli.knowledge.subject.Passage;
 import dev.oubli.knowledge.subject.SubjectEntry;
 import dev.oubli.knowledge.subject.SubjectIndexService;
 import dev.oubli.knowledge.subject.SubjectRole;
@@ -205,18 +206,20 @@ public class ConversationService {
     }
 
     /** The passages of other conversations' messages and transcripts that mention the subject, for an export. */
-    public Uni<List<String>> passagesMentioning(TenantId tenant, SubjectRef subject) {
+    public Uni<List<Passage>> passagesMentioning(TenantId tenant, SubjectRef subject) {
         return subjects.itemsConcerning(tenant, ItemType.CONVERSATION, subject, Set.of(SubjectRole.MENTION))
                 .chain(mentioning -> subjects.itemsConcerning(tenant, ItemType.CONVERSATION, subject, Set.of(SubjectRole.PARTICIPANT))
                         .chain(taking -> {
-                            Uni<List<String>> chain = Uni.createFrom().item(new ArrayList<>());
+                            Uni<List<Passage>> chain = Uni.createFrom().item(new ArrayList<>());
                             for (UUID id : mentioning) {
                                 if (taking.contains(id)) {
                                     continue; // exported whole
                                 }
                                 chain = chain.chain(found -> existing(tenant, id).chain(c -> messages.of(tenant, id).map(recorded -> {
-                                    found.addAll(subjects.passagesMentioning(tenant, c.transcript, subject));
-                                    recorded.forEach(m -> found.addAll(subjects.passagesMentioning(tenant, m.body, subject)));
+                                    subjects.passagesMentioning(tenant, c.transcript, subject)
+                                            .forEach(text -> found.add(new Passage("TRANSCRIPT", c.id, text)));
+                                    recorded.forEach(m -> subjects.passagesMentioning(tenant, m.body, subject)
+                                            .forEach(text -> found.add(new Passage("MESSAGE", m.id, text))));
                                     return found;
                                 })));
                             }

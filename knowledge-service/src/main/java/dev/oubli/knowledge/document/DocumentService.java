@@ -7,6 +7,7 @@ import dev.oubli.knowledge.paging.ListingQuery;
 import dev.oubli.knowledge.paging.Page;
 import dev.oubli.knowledge.paging.PageRequest;
 import dev.oubli.knowledge.subject.ItemType;
+import dev.oubli.knowledge.subject.Passage;
 import dev.oubli.knowledge.subject.SubjectIndexService;
 import dev.oubli.knowledge.subject.SubjectRole;
 import dev.oubli.problem.ProblemException;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 @ApplicationScoped
 public class DocumentService {
@@ -106,12 +108,15 @@ public class DocumentService {
         });
     }
 
-    /** The documents that mention the subject's email addresses or phone numbers, for an export. */
-    public Uni<List<DocumentResponse>> documentsMentioning(TenantId tenant, SubjectRef subject) {
+    /** The passages of documents that mention the subject's email addresses or phone numbers, for an export. */
+    public Uni<List<Passage>> passagesMentioning(TenantId tenant, SubjectRef subject) {
         return subjects.itemsConcerning(tenant, ItemType.DOCUMENT, subject, Set.of(SubjectRole.MENTION))
                 .chain(ids -> ids.isEmpty() ? Uni.createFrom().item(List.<Document>of())
                         : documents.list("tenantId = ?1 and id in ?2 order by createdAt, id", tenant.value(), ids))
-                .map(found -> found.stream().map(document -> DocumentResponse.of(document, null)).toList());
+                .map(found -> found.stream().flatMap(document -> Stream.concat(
+                                subjects.passagesMentioning(tenant, document.title, subject).stream(),
+                                subjects.passagesMentioning(tenant, document.body, subject).stream())
+                        .map(text -> new Passage("DOCUMENT", document.id, text))).toList());
     }
 
     /** Extraction parses HTML and PDF: on a worker thread, answered back on the request's context. */

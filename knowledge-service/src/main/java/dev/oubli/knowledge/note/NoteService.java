@@ -9,6 +9,7 @@ import dev.oubli.knowledge.paging.Page;
 import dev.oubli.knowledge.paging.PageRequest;
 import dev.oubli.knowledge.subject.IdentifierKind;
 import dev.oubli.knowledge.subject.ItemType;
+import dev.oubli.knowledge.subject.Passage;
 import dev.oubli.knowledge.subject.SubjectEntry;
 import dev.oubli.knowledge.subject.SubjectIndexService;
 import dev.oubli.knowledge.subject.SubjectRole;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 @ApplicationScoped
 public class NoteService {
@@ -103,12 +105,25 @@ public class NoteService {
     public record ErasedNotes(long deleted, long masked) {
     }
 
-    /** The notes about the subject, and the notes that mention the subject's email or phone, for an export. */
-    public Uni<List<NoteResponse>> notesConcerning(TenantId tenant, SubjectRef subject) {
-        return subjects.itemsConcerning(tenant, ItemType.NOTE, subject, Set.of(SubjectRole.ABOUT, SubjectRole.MENTION))
+    /** The notes about the subject's contact, whole, for an export. */
+    public Uni<List<NoteResponse>> notesAbout(TenantId tenant, SubjectRef subject) {
+        return subjects.itemsConcerning(tenant, ItemType.NOTE, subject, Set.of(SubjectRole.ABOUT))
                 .chain(ids -> ids.isEmpty() ? Uni.createFrom().item(List.<Note>of())
                         : notes.list("tenantId = ?1 and id in ?2 order by createdAt, id", tenant.value(), ids))
                 .map(found -> found.stream().map(note -> NoteResponse.of(note, null)).toList());
+    }
+
+    /** The passages of the other notes that mention the subject's email addresses or phone numbers, for an export. */
+    public Uni<List<Passage>> passagesMentioning(TenantId tenant, SubjectRef subject) {
+        return subjects.itemsConcerning(tenant, ItemType.NOTE, subject, Set.of(SubjectRole.MENTION))
+                .chain(mentioning -> subjects.itemsConcerning(tenant, ItemType.NOTE, subject, Set.of(SubjectRole.ABOUT))
+                        .map(about -> mentioning.stream().filter(id -> !about.contains(id)).toList()))
+                .chain(ids -> ids.isEmpty() ? Uni.createFrom().item(List.<Note>of())
+                        : notes.list("tenantId = ?1 and id in ?2 order by createdAt, id", tenant.value(), ids))
+                .map(found -> found.stream().flatMap(note -> Stream.concat(
+                                subjects.passagesMentioning(tenant, note.title, subject).stream(),
+                                subjects.passagesMentioning(tenant, note.body, subject).stream())
+                        .map(text -> new Passage("NOTE", note.id, text))).toList());
     }
 
     private Uni<Long> deleteAll(TenantId tenant, List<UUID> ids) {
