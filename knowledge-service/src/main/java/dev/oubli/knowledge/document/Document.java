@@ -2,13 +2,18 @@ package dev.oubli.knowledge.document;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
-/** A document of a tenant's AI Brain. Never leaves this package: the API speaks {@link DocumentSummary}. */
+/**
+ * A document of a tenant's AI Brain: its title and the text extracted from what was uploaded (the original bytes are
+ * not kept, docs/adr/0009). Never leaves this package.
+ */
 @Entity
 @Table(name = "document")
 class Document {
@@ -21,6 +26,10 @@ class Document {
 
     @Column(nullable = false)
     String title;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    DocumentFormat format;
 
     @Column(nullable = false)
     String body;

@@ -1,5 +1,6 @@
 package dev.oubli.knowledge.document;
 
+import dev.oubli.knowledge.paging.ListingQuery;
 import dev.oubli.tenancy.TenantId;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
@@ -11,8 +12,11 @@ import java.util.UUID;
 @ApplicationScoped
 class DocumentRepository implements PanacheRepositoryBase<Document, UUID> {
 
-    /** Newest first. The tenant filter repeats what row-level security enforces, so the index is used. */
-    Uni<List<Document>> newest(TenantId tenant, int limit) {
-        return find("tenantId = ?1 order by createdAt desc, id", tenant.value()).range(0, limit - 1).list();
+    Uni<Document> findOne(TenantId tenant, UUID id) {
+        return find("tenantId = ?1 and id = ?2", tenant.value(), id).firstResult();
+    }
+
+    Uni<List<Document>> list(ListingQuery query, int limit) {
+        return find(query.hql(), query.parameters()).range(0, limit).list();
     }
 }

@@ -1,0 +1,22 @@
+package dev.oubli.knowledge.note;
+
+import dev.oubli.knowledge.paging.ListingQuery;
+import dev.oubli.tenancy.TenantId;
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.List;
+import java.util.UUID;
+
+@ApplicationScoped
+class NoteRepository implements PanacheRepositoryBase<Note, UUID> {
+
+    Uni<Note> findOne(TenantId tenant, UUID id) {
+        return find("tenantId = ?1 and id = ?2", tenant.value(), id).firstResult();
+    }
+
+    Uni<List<Note>> list(ListingQuery query, int limit) {
+        return find(query.hql(), query.parameters()).range(0, limit).list();
+    }
+}

@@ -1,0 +1,6 @@
+package dev.oubli.knowledge.subject;
+
+/** The items of the AI Brain the subject index points at. */
+public enum ItemType {
+    DOCUMENT, NOTE, CONVERSATION
+}
