@@ -47,7 +47,7 @@ class ErasureIT {
         try (KafkaRecordings kafka = KafkaRecordings.fromNow()) {
             String byEmail = createContact("{\"firstName\":\"" + subject.firstName() + "\",\"email\":\"" + subject.email() + "\"}");
             String byPhone = createContact("{\"lastName\":\"" + subject.firstName() + "\",\"phone\":\"" + subject.phoneNational() + "\"}");
-            String bystander = createContact("{\"firstName\":\"Bystander\",\"email\":\"bystander@example.test\"}");
+            String bystander = createContact("{\"firstName\":\"Bystander\",\"email\":\"" + Subject.unique().email() + "\"}");
             // The search below can find the subject: before the erasure, the contacts database holds it.
             assertThat(Platform.pgDump("oubli_contacts_test")).contains(subject.email(), subject.phoneE164(), subject.firstName());
 
