@@ -153,6 +153,9 @@ public class KnowledgeBench {
 
     static int searchOnce(Connection c, UUID tenant, String query) throws SQLException {
         setTenant(c, tenant);
+        try (PreparedStatement bitmapsOnly = c.prepareStatement("select set_config('enable_indexscan', 'off', true)")) {
+            bitmapsOnly.execute(); // as SearchService does
+        }
         int hits = 0;
         try (PreparedStatement search = c.prepareStatement(SEARCH)) {
             search.setString(1, query);

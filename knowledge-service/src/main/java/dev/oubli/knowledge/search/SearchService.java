@@ -73,12 +73,17 @@ public class SearchService {
             throw ProblemException.invalidRequest("limit must be between 1 and " + MAX_LIMIT + ".");
         }
         int size = limit == null ? DEFAULT_LIMIT : limit;
-        return transactions.inTransaction(tenant, () -> Panache.getSession().chain(session -> session.createNativeQuery(SEARCH)
+        // The tsquery is computed in the statement, so the planner cannot estimate how many rows match; under the
+        // candidates' LIMIT it then prefers walking a btree over the tenant's rows, which for a rare term or a phrase
+        // reads them all. Without plain index scans (this transaction only) it takes the GIN bitmap (ADR 0010).
+        return transactions.inTransaction(tenant, () -> Panache.getSession().chain(session -> session
+                        .createNativeQuery("select set_config('enable_indexscan', 'off', true)").getSingleResult()
+                        .chain(ignored -> session.createNativeQuery(SEARCH)
                         .setParameter("q", query)
                         .setParameter("tenant", tenant.value())
                         .setParameter("limit", size)
                         .setParameter("candidates", CANDIDATES)
-                        .getResultList()))
+                        .getResultList())))
                 .map(rows -> new SearchResults(((List<Object[]>) (List<?>) rows).stream().map(SearchService::hit).toList()));
     }
 
