@@ -7,6 +7,8 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
@@ -23,7 +25,7 @@ import java.util.UUID;
  *
  * Run by hand, not part of ./dev test (needs the PostgreSQL JDBC driver on the class path):
  *   java -cp ~/.m2/repository/org/postgresql/postgresql/42.7.10/postgresql-42.7.10.jar bench/KnowledgeBench.java \
- *        [notes=100000] [conversations=10000] [queries=500] [purged=100000] [batch=2000]
+ *        [notes=100000] [conversations=10000] [queries=500] [purged=100000] [batch=10000]
  */
 public class KnowledgeBench {
 
@@ -31,7 +33,7 @@ public class KnowledgeBench {
     static final String USER = env("OUBLI_KNOWLEDGE_DB_APP_USER", "oubli_knowledge_app");
     static final String PASSWORD = env("OUBLI_KNOWLEDGE_DB_APP_PASSWORD", "local-dev-only");
 
-    /** SearchService.SEARCH with JDBC placeholders: q, q, then tenant and limit for each of the four sources, then the limit. */
+    /** SearchService.SEARCH with JDBC placeholders: q, q, then tenant, candidates and limit for each of the four sources, then the limit. */
     static final String SEARCH = """
             with q as (select websearch_to_tsquery('oubli_french', ?) || websearch_to_tsquery('oubli_english', ?) as query)
             select hit.kind, hit.id, hit.conversation_id, hit.title, hit.rank,
@@ -40,19 +42,21 @@ public class KnowledgeBench {
             from (
                 (select 'DOCUMENT' as kind, d.id, cast(null as uuid) as conversation_id, d.title,
                         ts_rank(d.search_vector, q.query, 1) as rank, d.body as text
-                 from document d, q where d.tenant_id = ? and d.search_vector @@ q.query
+                 from (select d.* from document d, q where d.tenant_id = ? and d.search_vector @@ q.query limit ?) d, q
                  order by rank desc limit ?)
                 union all
                 (select 'NOTE', n.id, cast(null as uuid), n.title, ts_rank(n.search_vector, q.query, 1) as rank, n.body
-                 from note n, q where n.tenant_id = ? and n.search_vector @@ q.query
+                 from (select n.* from note n, q where n.tenant_id = ? and n.search_vector @@ q.query limit ?) n, q
                  order by rank desc limit ?)
                 union all
                 (select 'MESSAGE', m.id, m.conversation_id, cast(null as varchar), ts_rank(m.search_vector, q.query, 1) as rank, m.body
-                 from conversation_message m, q where m.tenant_id = ? and m.search_vector @@ q.query
+                 from (select m.* from conversation_message m, q where m.tenant_id = ? and m.search_vector @@ q.query
+                       limit ?) m, q
                  order by rank desc limit ?)
                 union all
                 (select 'TRANSCRIPT', c.id, c.id, cast(null as varchar), ts_rank(c.search_vector, q.query, 1) as rank, c.transcript
-                 from conversation c, q where c.tenant_id = ? and c.transcript is not null and c.search_vector @@ q.query
+                 from (select c.* from conversation c, q where c.tenant_id = ? and c.transcript is not null
+                       and c.search_vector @@ q.query limit ?) c, q
                  order by rank desc limit ?)
             ) hit, q
             order by hit.rank desc, hit.id
@@ -86,7 +90,7 @@ public class KnowledgeBench {
         int conversations = arg(args, 1, 10_000);
         int queries = arg(args, 2, 500);
         int purged = arg(args, 3, 100_000);
-        int batch = arg(args, 4, 2_000);
+        int batch = arg(args, 4, 10_000);
         UUID tenant = UUID.randomUUID();
         try (Connection c = DriverManager.getConnection(URL, USER, PASSWORD)) {
             c.setAutoCommit(false);
@@ -104,20 +108,20 @@ public class KnowledgeBench {
     }
 
     static void seedSearchData(Connection c, UUID tenant, int notes, int conversations) throws SQLException {
-        String text = "array_to_string(array(select case when random() < 0.002 then %2$s[1 + floor(random() * 5)::int] "
-                + "else %1$s[1 + floor(random() * array_length(%1$s, 1))::int] end from generate_series(1, %3$s + g * 0)), ' ')";
+        String text = "array_to_string(array(select case when random() < 0.002 then (%2$s)[1 + floor(random() * 5)::int] "
+                + "else (%1$s)[1 + floor(random() * array_length(%1$s, 1))::int] end from generate_series(1, %3$s + g * 0)), ' ')";
         inTenant(c, tenant, """
                 insert into note (tenant_id, id, title, body, created_at, updated_at)
                 select ?, gen_random_uuid(), %s, %s, now(), now() from generate_series(1, ?) g"""
                 .formatted(text.formatted(WORDS, RARE, 4), text.formatted(WORDS, RARE, 60)), tenant, notes);
         inTenant(c, tenant, """
                 insert into conversation (tenant_id, id, agent, channel, started_at, last_activity_at, transcript, created_at, updated_at)
-                select ?, gen_random_uuid(), (array['emile','tom'])[1 + g % 2], (array['EMAIL','CALL','CHAT','SMS'])[1 + g % 4],
-                       now(), now(), case when g % 4 = 1 then %s end, now(), now() from generate_series(1, ?) g"""
+                select ?, gen_random_uuid(), (array['emile','tom'])[1 + mod(g, 2)], (array['EMAIL','CALL','CHAT','SMS'])[1 + mod(g, 4)],
+                       now(), now(), case when mod(g, 4) = 1 then %s end, now(), now() from generate_series(1, ?) g"""
                 .formatted(text.formatted(WORDS, RARE, 150)), tenant, conversations);
         inTenant(c, tenant, """
                 insert into conversation_message (tenant_id, conversation_id, id, direction, sent_at, body)
-                select ?, conv.id, gen_random_uuid(), (array['INBOUND','OUTBOUND'])[1 + k % 2], now(), %s
+                select ?, conv.id, gen_random_uuid(), (array['INBOUND','OUTBOUND'])[1 + mod(k, 2)], now(), %s
                 from conversation conv, generate_series(1, 3) k, lateral (select k as g) l
                 where conv.tenant_id = ?""".formatted(text.formatted(WORDS, RARE, 30)), tenant, tenant);
         inTenant(c, tenant, "analyze note", new Object[0]);
@@ -130,13 +134,18 @@ public class KnowledgeBench {
             searchOnce(c, tenant, QUERIES.get(i % QUERIES.size()));
         }
         double[] latencies = new double[queries];
+        Map<String, Double> slowest = new TreeMap<>();
         int hits = 0;
         for (int i = 0; i < queries; i++) {
+            String query = QUERIES.get(i % QUERIES.size());
             long started = System.nanoTime();
-            hits += searchOnce(c, tenant, QUERIES.get(i % QUERIES.size()));
+            hits += searchOnce(c, tenant, query);
             latencies[i] = (System.nanoTime() - started) / 1e6;
+            slowest.merge(query, latencies[i], Math::max);
         }
         Arrays.sort(latencies);
+        slowest.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(3)
+                .forEach(slow -> System.out.printf("  slowest: %s (max %.1f ms)%n", slow.getKey(), slow.getValue()));
         System.out.printf("search (%d queries, %d terms, top 20, %.1f hits each on average): p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
                 queries, QUERIES.size(), (double) hits / queries, percentile(latencies, 50), percentile(latencies, 99),
                 latencies[latencies.length - 1]);
@@ -144,15 +153,19 @@ public class KnowledgeBench {
 
     static int searchOnce(Connection c, UUID tenant, String query) throws SQLException {
         setTenant(c, tenant);
+        try (PreparedStatement bitmapsOnly = c.prepareStatement("select set_config('enable_indexscan', 'off', true)")) {
+            bitmapsOnly.execute(); // as SearchService does
+        }
         int hits = 0;
         try (PreparedStatement search = c.prepareStatement(SEARCH)) {
             search.setString(1, query);
             search.setString(2, query);
             for (int source = 0; source < 4; source++) {
-                search.setObject(3 + 2 * source, tenant);
-                search.setInt(4 + 2 * source, 20);
+                search.setObject(3 + 3 * source, tenant);
+                search.setInt(4 + 3 * source, 1000); // SearchService.CANDIDATES
+                search.setInt(5 + 3 * source, 20);
             }
-            search.setInt(11, 20);
+            search.setInt(15, 20);
             try (ResultSet rows = search.executeQuery()) {
                 while (rows.next()) {
                     hits++;

@@ -11,7 +11,7 @@ public interface KnowledgeConfig {
     String defaultPhoneRegion();
 
     /** Rows removed per transaction by a retention purge: bounds lock time and transaction size. */
-    @WithDefault("2000")
+    @WithDefault("10000")
     int purgeBatchSize();
 
     /** How often the retention purge runs ({@code 1h}, or {@code off}); read by its {@code @Scheduled}. */

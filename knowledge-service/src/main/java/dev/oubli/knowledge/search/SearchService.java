@@ -23,6 +23,12 @@ public class SearchService {
     static final int DEFAULT_LIMIT = 20;
     static final int MAX_LIMIT = 100;
 
+    /**
+     * Matches ranked per source at most. A term found in most of a tenant's texts would otherwise make every search
+     * read and rank all of them; beyond this many, the ranking is among the first matches found (docs/adr/0010).
+     */
+    static final int CANDIDATES = 1000;
+
     // Rank normalisation 1: divided by 1 + log(length), so long texts do not win by length alone.
     private static final String SEARCH = """
             with q as (select websearch_to_tsquery('oubli_french', :q) || websearch_to_tsquery('oubli_english', :q) as query)
@@ -32,19 +38,21 @@ public class SearchService {
             from (
                 (select 'DOCUMENT' as kind, d.id, cast(null as uuid) as conversation_id, d.title,
                         ts_rank(d.search_vector, q.query, 1) as rank, d.body as text
-                 from document d, q where d.tenant_id = :tenant and d.search_vector @@ q.query
+                 from (select d.* from document d, q where d.tenant_id = :tenant and d.search_vector @@ q.query limit :candidates) d, q
                  order by rank desc limit :limit)
                 union all
                 (select 'NOTE', n.id, cast(null as uuid), n.title, ts_rank(n.search_vector, q.query, 1) as rank, n.body
-                 from note n, q where n.tenant_id = :tenant and n.search_vector @@ q.query
+                 from (select n.* from note n, q where n.tenant_id = :tenant and n.search_vector @@ q.query limit :candidates) n, q
                  order by rank desc limit :limit)
                 union all
                 (select 'MESSAGE', m.id, m.conversation_id, cast(null as varchar), ts_rank(m.search_vector, q.query, 1) as rank, m.body
-                 from conversation_message m, q where m.tenant_id = :tenant and m.search_vector @@ q.query
+                 from (select m.* from conversation_message m, q where m.tenant_id = :tenant and m.search_vector @@ q.query
+                       limit :candidates) m, q
                  order by rank desc limit :limit)
                 union all
                 (select 'TRANSCRIPT', c.id, c.id, cast(null as varchar), ts_rank(c.search_vector, q.query, 1) as rank, c.transcript
-                 from conversation c, q where c.tenant_id = :tenant and c.transcript is not null and c.search_vector @@ q.query
+                 from (select c.* from conversation c, q where c.tenant_id = :tenant and c.transcript is not null
+                       and c.search_vector @@ q.query limit :candidates) c, q
                  order by rank desc limit :limit)
             ) hit, q
             order by hit.rank desc, hit.id
@@ -65,11 +73,17 @@ public class SearchService {
             throw ProblemException.invalidRequest("limit must be between 1 and " + MAX_LIMIT + ".");
         }
         int size = limit == null ? DEFAULT_LIMIT : limit;
-        return transactions.inTransaction(tenant, () -> Panache.getSession().chain(session -> session.createNativeQuery(SEARCH)
+        // The tsquery is computed in the statement, so the planner cannot estimate how many rows match; under the
+        // candidates' LIMIT it then prefers walking a btree over the tenant's rows, which for a rare term or a phrase
+        // reads them all. Without plain index scans (this transaction only) it takes the GIN bitmap (ADR 0010).
+        return transactions.inTransaction(tenant, () -> Panache.getSession().chain(session -> session
+                        .createNativeQuery("select set_config('enable_indexscan', 'off', true)").getSingleResult()
+                        .chain(ignored -> session.createNativeQuery(SEARCH)
                         .setParameter("q", query)
                         .setParameter("tenant", tenant.value())
                         .setParameter("limit", size)
-                        .getResultList()))
+                        .setParameter("candidates", CANDIDATES)
+                        .getResultList())))
                 .map(rows -> new SearchResults(((List<Object[]>) (List<?>) rows).stream().map(SearchService::hit).toList()));
     }
 
