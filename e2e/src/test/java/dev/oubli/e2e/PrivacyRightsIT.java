@@ -83,6 +83,29 @@ class PrivacyRightsIT {
         assertThat(check(subject.email())).containsEntry("decision", "REFUSED").containsEntry("reason", "SUPPRESSED");
     }
 
+    @Test
+    void rectificationRestrictionObjectionAndPortabilityCompleteWithTheRealOwnersAndTakeEffect() {
+        ErasureIT.Subject subject = ErasureIT.Subject.unique();
+        String contact = createContact(ACME, "{\"firstName\":\"" + subject.firstName() + "\",\"lastName\":\"Mispelled\",\"email\":\""
+                + subject.email() + "\"}");
+        String bySubject = "\"subject\":{\"emails\":[\"" + subject.email() + "\"]}";
+
+        String rectification = submit(ACME, "{\"type\":\"RECTIFICATION\"," + bySubject + ",\"corrections\":{\"lastName\":\"Spelled\"}}");
+        awaitStatus(rectification, "COMPLETED", Duration.ofSeconds(90));
+        as(ACME, "viewer").get("/api/contacts/" + contact).then().statusCode(200).body("lastName", equalTo("Spelled"));
+
+        String portability = submit(ACME, "{\"type\":\"PORTABILITY\"," + bySubject + "}");
+        awaitStatus(portability, "COMPLETED", Duration.ofSeconds(90));
+
+        String restriction = submit(ACME, "{\"type\":\"RESTRICTION\"," + bySubject + "}");
+        awaitStatus(restriction, "COMPLETED", Duration.ofSeconds(90));
+        as(ACME, "viewer").get("/api/contacts/" + contact).then().statusCode(200).body("processingRestricted", equalTo(true));
+
+        String objection = submit(ACME, "{\"type\":\"OBJECTION\"," + bySubject + "}");
+        awaitStatus(objection, "COMPLETED", Duration.ofSeconds(90));
+        assertThat(check(subject.email())).containsEntry("decision", "REFUSED").containsEntry("reason", "SUPPRESSED");
+    }
+
     private static Map<String, Object> check(String email) {
         return given().baseUri(Suite.url("gateway").toString())
                 .auth().oauth2(Keycloak.clientToken("emile", "emile-demo-secret"))
