@@ -12,6 +12,7 @@ import dev.oubli.tenancy.TenantId;
 import dev.oubli.tenancy.TenantTransactions;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.hibernate.reactive.mutiny.Mutiny;
 import org.jboss.logging.Logger;
@@ -42,8 +43,11 @@ public class ExportService {
     private final AuditService audit;
     private final ExportLinks links;
     private final PrivacyConfig config;
+    private final Vertx vertx;
 
-    ExportService(TenantTransactions transactions, Inbox inbox, AuditService audit, ExportLinks links, PrivacyConfig config) {
+    ExportService(TenantTransactions transactions, Inbox inbox, AuditService audit, ExportLinks links, PrivacyConfig config,
+                  Vertx vertx) {
+        this.vertx = vertx;
         this.transactions = transactions;
         this.inbox = inbox;
         this.audit = audit;
@@ -146,7 +150,9 @@ public class ExportService {
                             .setParameter("tenant", tenant.value())
                             .setParameter("request", requestId)
                             .getResultList()
-                            .chain(chunks -> store(session, tenant, requestId, assemble(requestId, privateKeyset, chunks)));
+                            // Decrypting and zipping is CPU work of any size: on a worker, back on this context after.
+                            .chain(chunks -> vertx.executeBlocking(Uni.createFrom().item(() -> assemble(requestId, privateKeyset, chunks))))
+                            .chain(bundle -> store(session, tenant, requestId, bundle));
                 }));
     }
 
