@@ -22,6 +22,7 @@ where not exists (select 1 from pg_database where datname = db)
 select format('revoke connect on database %I from public', datname)
 from pg_database where datname like 'oubli\_%'
 \gexec
-select format('grant connect on database %I to %I', datname, regexp_replace(datname, '_test$', '') || '_app')
-from pg_database where datname like 'oubli\_%'
+select format('grant connect on database %I to %I', datname, app)
+from (select datname, regexp_replace(datname, '_test$', '') || '_app' as app from pg_database where datname like 'oubli\_%') d
+where exists (select 1 from pg_roles where rolname = app)
 \gexec
