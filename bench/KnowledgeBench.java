@@ -64,10 +64,10 @@ public class KnowledgeBench {
 
     /** RetentionService.batchSql(NOTES) with JDBC placeholders: tenant, cutoff, batch, tenant, tenant. */
     static final String PURGE_BATCH = """
-            with doomed as (
-                select id from note where tenant_id = ? and updated_at < ? order by updated_at, id limit ?),
-            gone as (
-                delete from note t using doomed where t.tenant_id = ? and t.id = doomed.id returning t.id),
+            with gone as (
+                delete from note t where t.ctid = any(array(
+                    select ctid from note where tenant_id = ? and updated_at < ? order by updated_at, id limit ?))
+                returning t.id),
             unindexed as (
                 delete from subject_index s using gone
                 where s.tenant_id = ? and s.item_type = 'NOTE' and s.item_id = gone.id)
@@ -202,7 +202,6 @@ public class KnowledgeBench {
                 purge.setTimestamp(2, cutoff);
                 purge.setInt(3, batch);
                 purge.setObject(4, tenant);
-                purge.setObject(5, tenant);
                 try (ResultSet count = purge.executeQuery()) {
                     count.next();
                     deleted = count.getLong(1);
