@@ -32,6 +32,17 @@ public interface ConsentConfig {
          */
         @WithDefault("2s")
         Duration ledgerTimeout();
+
+        /**
+         * At most this many of a tenant's checks share one statement: those that arrived while the tenant's
+         * earlier statements were running (ADR 0016).
+         */
+        @WithDefault("100")
+        int batchSize();
+
+        /** At most this many statements of one tenant's checks run at once; later checks wait and share one. */
+        @WithDefault("4")
+        int concurrentStatements();
     }
 
     interface Unsubscribe {

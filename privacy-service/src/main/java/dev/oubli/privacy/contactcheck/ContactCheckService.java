@@ -14,8 +14,9 @@ import dev.oubli.tenancy.TenantId;
 import dev.oubli.tenancy.TenantTransactions;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -27,13 +28,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 
 /**
  * The pre-contact check: may this agent contact this person on this channel, for this purpose, now? Judged in
  * one SQL statement that reads the suppression list, restrictions, the current consent and the disclosure
- * policy, decides, and writes the evidence, sent with its transaction's begin, tenant setting and commit in a
- * single round trip ({@link TenantTransactions#statement}). Calling hours are judged before, in memory. Fails closed: if the ledger cannot be read in time, the answer is REFUSED with
+ * policy, decides, and writes the evidence; checks of a tenant that arrive together share that statement
+ * ({@link ContactCheckBatches}). Calling hours are judged before, in memory. Fails closed: if the ledger cannot be read in time, the answer is REFUSED with
  * {@link CheckReason#LEDGER_UNAVAILABLE}.
  */
 @ApplicationScoped
@@ -44,73 +46,19 @@ public class ContactCheckService {
     private static final Pattern PURPOSE = Pattern.compile("^[A-Z][A-Z0-9_]{0,62}$");
     private static final Logger LOG = Logger.getLogger(ContactCheckService.class);
 
-    /*
-     * $1 tenant, $2 check id, $3 email index, $4 phone index, $5 contact id, $6 channel, $7 purpose, $8 agent id,
-     * $9 the calling-hours verdict computed in Java (or null), $10 planned time.
-     * The recipient's identifiers are those given plus those the ledger recorded with the given contact id, looked up
-     * as one array so that every table is read through its index whatever its size. Reasons by precedence:
-     * SUPPRESSED, RESTRICTED, (UNKNOWN_RECIPIENT), WITHDRAWN, NO_CONSENT, then calling hours. The disclosure policy is
-     * the agent's own before every agent's, the channel's own before ANY. (This statement reads the suppression and
-     * disclosure tables directly: the hot path is worth one statement.) The CTEs read twice are materialized so that
-     * each fact is computed once.
-     */
-    private static final String CHECK = """
-            with linked as materialized (
-                select c.email_index, c.phone_index from consent_change c
-                where c.tenant_id = $1 and c.contact_id = cast(cast($5 as varchar) as uuid)),
-            recipient as materialized (
-                select array(
-                    select x from unnest(array[cast($3 as varchar), cast($4 as varchar), cast($5 as varchar)]) x where x is not null
-                    union
-                    select x from linked l, unnest(array[l.email_index, l.phone_index]) x where x is not null) as ids),
-            facts as materialized (
-                select
-                    exists (select 1 from suppression s where s.tenant_id = $1 and s.lifted_at is null
-                            and s.blind_index = any(r.ids)) as suppressed,
-                    exists (select 1 from processing_restriction p where p.tenant_id = $1 and p.identifier = any(r.ids)) as restricted,
-                    (select cs.state from consent_state cs where cs.tenant_id = $1 and cs.identifier = any(r.ids)
-                            and cs.channel = $6 and cs.purpose = $7 order by cs.seq desc limit 1) as consent,
-                    cast($3 as varchar) is null and cast($4 as varchar) is null
-                        and not exists (select 1 from linked l where coalesce(l.email_index, l.phone_index) is not null) as unresolved
-                from recipient r),
-            decision as (
-                select case
-                    when f.suppressed then 'SUPPRESSED'
-                    when f.restricted then 'RESTRICTED'
-                    when f.consent is null and f.unresolved then 'UNKNOWN_RECIPIENT'
-                    when f.consent = 'WITHDRAWN' then 'WITHDRAWN'
-                    when f.consent is null then 'NO_CONSENT'
-                    when cast($9 as varchar) is not null then 'OUTSIDE_CALLING_HOURS'
-                end as reason
-                from facts f),
-            policy as materialized (
-                select d.agent_id, d.channel, d.agent_name, d.agent_role, d.company_name, d.template, d.version
-                from disclosure_policy d
-                where d.tenant_id = $1 and d.agent_id in ($8, '*') and d.channel in ($6, 'ANY')
-                order by d.agent_id = '*', d.channel = 'ANY' limit 1),
-            evidence as (
-                insert into contact_check (tenant_id, id, agent_id, channel, purpose, email_index, phone_index, contact_id,
-                                           planned_at, decision, reason, disclosure_version)
-                select $1, $2, $8, $6, $7, cast($3 as varchar), cast($4 as varchar), cast(cast($5 as varchar) as uuid), $10,
-                       case when d.reason is null then 'ALLOWED' else 'REFUSED' end, d.reason,
-                       case when d.reason is null then coalesce(
-                           (select p.agent_id || '/' || p.channel || '/v' || p.version from policy p), 'default') end
-                from decision d
-                returning decision, reason, checked_at, disclosure_version)
-            select e.decision, e.reason, e.checked_at, e.disclosure_version, p.template, p.agent_name, p.agent_role, p.company_name
-            from evidence e left join policy p on true""";
-
     private final TenantTransactions transactions;
+    private final ContactCheckBatches batches;
     private final Subjects subjects;
     private final CallingHoursPolicies callingHours;
     private final DisclosureTexts disclosures;
     private final UnsubscribeService unsubscribe;
     private final Duration ledgerTimeout;
 
-    ContactCheckService(TenantTransactions transactions, Subjects subjects, CallingHoursPolicies callingHours,
+    ContactCheckService(TenantTransactions transactions, ContactCheckBatches batches, Subjects subjects, CallingHoursPolicies callingHours,
                         DisclosureTexts disclosures, UnsubscribeService unsubscribe, ConsentConfig config) {
         this.ledgerTimeout = config.contactCheck().ledgerTimeout();
         this.transactions = transactions;
+        this.batches = batches;
         this.subjects = subjects;
         this.callingHours = callingHours;
         this.disclosures = disclosures;
@@ -138,14 +86,17 @@ public class ContactCheckService {
             throw ProblemException.invalidRequest(e.getMessage() + ".");
         }
         UUID id = UUID.randomUUID();
-        Tuple arguments = Tuple.of(tenant.value(), id, recipient.emailIndex(), recipient.phoneIndex(), recipient.contactIdText(),
-                request.channel().name(), request.purpose(), request.agentId(), hours.map(Enum::name).orElse(null),
-                SqlTime.utc(plannedAt));
-        return transactions.statement(tenant, CHECK, arguments)
-                .map(rows -> rows.iterator().next())
+        ContactCheckBatches.Pending pending = new ContactCheckBatches.Pending(id, recipient.emailIndex(), recipient.phoneIndex(),
+                recipient.contactIdText(), request.channel().name(), request.purpose(), request.agentId(),
+                hours.map(Enum::name).orElse(null), SqlTime.utc(plannedAt), new CompletableFuture<>());
+        Context context = Vertx.currentContext();
+        batches.submit(tenant, pending);
+        return Uni.createFrom().completionStage(pending.answer())
+                .emitOn(context == null ? Runnable::run : task -> context.runOnContext(ignored -> task.run()))
                 .ifNoItem().after(ledgerTimeout).fail()
                 .map(row -> answer(tenant, id, request, recipient, hours, row))
                 .onFailure().recoverWithItem(failure -> {
+                    pending.answer().cancel(false); // if it still waits for a statement, it never gets one
                     // Fail closed. The exception's type only: a database message may quote values.
                     LOG.warnf("Contact check %s of tenant %s refused: the ledger could not be read (%s)",
                             id, tenant, failure.getClass().getSimpleName());

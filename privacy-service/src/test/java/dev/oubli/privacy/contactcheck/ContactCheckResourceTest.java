@@ -14,9 +14,21 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -245,6 +257,74 @@ class ContactCheckResourceTest {
             locker.rollback();
         }
         check("emile", "EMAIL", "MARKETING", byEmail(email), "").body("decision", equalTo("ALLOWED"));
+    }
+
+    @Test
+    void checksArrivingTogetherShareAStatementAndEachGetsItsOwnAnswer() throws Exception {
+        int each = 8;
+        List<String> allowed = new ArrayList<>();
+        List<String> unknown = new ArrayList<>();
+        List<String> suppressed = new ArrayList<>();
+        for (int i = 0; i < each; i++) {
+            allowed.add(email());
+            unknown.add(email());
+            suppressed.add(email());
+            consent(byEmail(allowed.get(i)), "EMAIL", "NEWSLETTER", "GRANTED");
+            consent(byEmail(suppressed.get(i)), "EMAIL", "NEWSLETTER", "GRANTED");
+            given().auth().oauth2(officer()).contentType(ContentType.JSON).body("{\"subject\":" + byEmail(suppressed.get(i)) + ",\"reason\":\"OBJECTED\"}")
+                    .when().post("/api/suppressions").then().statusCode(200);
+        }
+        Map<String, String> expected = new HashMap<>();
+        allowed.forEach(email -> expected.put(email, "ALLOWED"));
+        unknown.forEach(email -> expected.put(email, "NO_CONSENT"));
+        suppressed.forEach(email -> expected.put(email, "SUPPRESSED"));
+
+        // All at once, so that they queue behind one another (one statement at a time in tests) and share statements.
+        ExecutorService agents = Executors.newFixedThreadPool(expected.size());
+        CountDownLatch start = new CountDownLatch(1);
+        Map<String, Future<ValidatableResponse>> answers = new HashMap<>();
+        for (String email : expected.keySet()) {
+            answers.put(email, agents.submit(() -> {
+                start.await();
+                return check("emile", "EMAIL", "NEWSLETTER", byEmail(email), "");
+            }));
+        }
+        start.countDown();
+        List<String> checkIds = new ArrayList<>();
+        for (Map.Entry<String, Future<ValidatableResponse>> answer : answers.entrySet()) {
+            ValidatableResponse response = answer.getValue().get(60, TimeUnit.SECONDS);
+            String reason = expected.get(answer.getKey());
+            if (reason.equals("ALLOWED")) {
+                response.body("decision", equalTo("ALLOWED")).body("headers.List-Unsubscribe", startsWith("<"));
+            } else {
+                response.body("decision", equalTo("REFUSED")).body("reason", equalTo(reason));
+            }
+            checkIds.add(response.extract().path("checkId"));
+        }
+        agents.shutdown();
+
+        // One evidence row per check, with the recipient it was asked about; fewer transactions than checks.
+        try (Connection connection = owner.getConnection()) {
+            connection.setAutoCommit(false);
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("select set_config('oubli.tenant_id', '" + TENANT + "', true)");
+                Map<String, String> indexes = new HashMap<>();
+                expected.keySet().forEach(email -> indexes.put(subjectIndex.email(TENANT, email).value(), expected.get(email)));
+                int rows = 0;
+                Set<String> transactions = new HashSet<>();
+                try (ResultSet evidence = statement.executeQuery("select email_index, coalesce(reason, decision), xmin::text from contact_check "
+                        + "where id in ('" + String.join("','", checkIds) + "')")) {
+                    while (evidence.next()) {
+                        rows++;
+                        assertThat(evidence.getString(2)).isEqualTo(indexes.get(evidence.getString(1)));
+                        transactions.add(evidence.getString(3));
+                    }
+                }
+                assertThat(rows).isEqualTo(expected.size());
+                assertThat(transactions).as("transactions that wrote the evidence").hasSizeLessThan(expected.size());
+            }
+            connection.rollback();
+        }
     }
 
     @Test
