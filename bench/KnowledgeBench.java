@@ -36,10 +36,10 @@ import java.util.regex.Pattern;
  */
 public class KnowledgeBench {
 
-    // prepareThreshold=0: every statement is planned with its values, as the service's reactive client (which caches
-    // no prepared statements) has it planned.
+    // prepareThreshold=1: statements are prepared on the server from their first execution and kept per connection, as
+    // the service's pool keeps them (libs/tenancy PreparedStatementPool, ADR 0016).
     static final String URL = "jdbc:postgresql://127.0.0.1:" + env("OUBLI_PG_PORT", "55432") + "/" + env("OUBLI_KNOWLEDGE_DB", "oubli_knowledge")
-            + "?prepareThreshold=0";
+            + "?prepareThreshold=1";
     static final String USER = env("OUBLI_KNOWLEDGE_DB_APP_USER", "oubli_knowledge_app");
     static final String PASSWORD = env("OUBLI_KNOWLEDGE_DB_APP_PASSWORD", "local-dev-only");
     // VACUUM ANALYZE after seeding, as autovacuum would do in a real deployment: only the owner may (the app role's

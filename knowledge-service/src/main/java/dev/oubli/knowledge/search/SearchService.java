@@ -32,12 +32,14 @@ public class SearchService {
 
     /**
      * Both readings of the query, once if they agree (the usual case for a French word); an empty query matches nothing.
-     * Sequential scans are off for this transaction: the planner expects matches spread evenly over search_entry and,
-     * under a candidates' LIMIT, would read the table from its start, past every other source's entries (ADR 0015).
+     * For this transaction (ADR 0015): no sequential scans, as the planner expects matches spread evenly over
+     * search_entry and, under a candidates' LIMIT, would read it from its start, past every other source's entries;
+     * and a plan made for each search, as the best plan depends on how common the words are, which a generic plan of
+     * the pool's kept statement would freeze at those of an earlier search (rare words then took 180-360 ms).
      */
     static final String SET_QUERY = """
             select set_config('oubli.search_query', cast(case when f = e then f else f || e end as text), true),
-                   set_config('enable_seqscan', 'off', true)
+                   set_config('enable_seqscan', 'off', true), set_config('plan_cache_mode', 'force_custom_plan', true)
             from (select websearch_to_tsquery('oubli_french', :q) as f, websearch_to_tsquery('oubli_english', :q) as e) t""";
 
     // Rank normalisation 1: divided by 1 + log(length), so long texts do not win by length alone. search_entry shows
