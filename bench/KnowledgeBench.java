@@ -1,3 +1,6 @@
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -5,73 +8,54 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * knowledge-service's database work at scale, against the PostgreSQL of `./dev up` (database migrated by the service),
- * in a fresh tenant that it removes at the end:
+ * knowledge-service's database work at scale, against a knowledge database migrated by the service (OUBLI_KNOWLEDGE_DB,
+ * default oubli_knowledge; oubli_knowledge_test is migrated by the module's tests), in a fresh tenant that it removes
+ * at the end. The statements are those of SearchService and RetentionService, read from their sources.
  *
- * 1. Search: seeds N notes and M conversations (3 messages each, a transcript for calls), then runs Q searches with
- *    the exact statement of SearchService (French + English, unaccent, GIN, ts_rank, ts_headline on the returned
- *    hits), as the app role in tenant transactions, and prints p50/p99. The HTTP and token layers are not included
- *    (a constant GET on Quarkus costs about 0.03 ms of CPU here; see PLATFORM-NOTES.md).
- * 2. Purge: seeds P expired notes, removes them with a raw `DELETE` in one statement, seeds the same rows again and
- *    removes them with RetentionService's batched purge (one transaction per batch, subject-index rows included),
- *    and prints both rates and their ratio.
+ * 1. Search: seeds N notes and M conversations (3 messages each, a transcript for calls), vacuums and analyses as the
+ *    owner (what autovacuum does in a real deployment), then runs Q searches exactly as SearchService does (set the
+ *    query, then search), as the app role in tenant transactions, and prints p50/p99. The HTTP and token layers are
+ *    not included (a constant GET on Quarkus costs about 0.03 ms of CPU here; see PLATFORM-NOTES.md).
+ * 2. Purge: seeds P expired notes (last changed during 2020) and removes them with a raw `DELETE` in one statement,
+ *    or with RetentionService's batched purge (one transaction per batch, subject-index rows included); each on a
+ *    freshly seeded and vacuumed table, in the order raw, purge, purge, raw; prints both rates and their ratio.
  *
- * Run by hand, not part of ./dev test (needs the PostgreSQL JDBC driver on the class path):
+ * Run by hand, not part of ./dev test (needs the PostgreSQL JDBC driver on the class path), from the repository root:
  *   java -cp ~/.m2/repository/org/postgresql/postgresql/42.7.10/postgresql-42.7.10.jar bench/KnowledgeBench.java \
  *        [notes=100000] [conversations=10000] [queries=500] [purged=100000] [batch=10000]
  */
 public class KnowledgeBench {
 
-    static final String URL = "jdbc:postgresql://127.0.0.1:" + env("OUBLI_PG_PORT", "55432") + "/" + env("OUBLI_KNOWLEDGE_DB", "oubli_knowledge");
+    // prepareThreshold=1: statements are prepared on the server from their first execution and kept per connection, as
+    // the service's pool keeps them (libs/tenancy PreparedStatementPool, ADR 0016).
+    static final String URL = "jdbc:postgresql://127.0.0.1:" + env("OUBLI_PG_PORT", "55432") + "/" + env("OUBLI_KNOWLEDGE_DB", "oubli_knowledge")
+            + "?prepareThreshold=1";
     static final String USER = env("OUBLI_KNOWLEDGE_DB_APP_USER", "oubli_knowledge_app");
     static final String PASSWORD = env("OUBLI_KNOWLEDGE_DB_APP_PASSWORD", "local-dev-only");
+    // VACUUM ANALYZE after seeding, as autovacuum would do in a real deployment: only the owner may (the app role's
+    // ANALYZE is skipped with a mere warning, which left the planner without statistics in earlier runs).
+    static final String OWNER = env("OUBLI_KNOWLEDGE_DB_OWNER_USER", "oubli_knowledge_owner");
+    static final String OWNER_PASSWORD = env("OUBLI_KNOWLEDGE_DB_OWNER_PASSWORD", "local-dev-only");
 
-    /** SearchService.SEARCH with JDBC placeholders: q, q, then tenant, candidates and limit for each of the four sources, then the limit. */
-    static final String SEARCH = """
-            with q as (select websearch_to_tsquery('oubli_french', ?) || websearch_to_tsquery('oubli_english', ?) as query)
-            select hit.kind, hit.id, hit.conversation_id, hit.title, hit.rank,
-                   ts_headline('oubli_french', hit.text, q.query,
-                               'StartSel=<mark>, StopSel=</mark>, MaxWords=35, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "')
-            from (
-                (select 'DOCUMENT' as kind, d.id, cast(null as uuid) as conversation_id, d.title,
-                        ts_rank(d.search_vector, q.query, 1) as rank, d.body as text
-                 from (select d.* from document d, q where d.tenant_id = ? and d.search_vector @@ q.query limit ?) d, q
-                 order by rank desc limit ?)
-                union all
-                (select 'NOTE', n.id, cast(null as uuid), n.title, ts_rank(n.search_vector, q.query, 1) as rank, n.body
-                 from (select n.* from note n, q where n.tenant_id = ? and n.search_vector @@ q.query limit ?) n, q
-                 order by rank desc limit ?)
-                union all
-                (select 'MESSAGE', m.id, m.conversation_id, cast(null as varchar), ts_rank(m.search_vector, q.query, 1) as rank, m.body
-                 from (select m.* from conversation_message m, q where m.tenant_id = ? and m.search_vector @@ q.query
-                       limit ?) m, q
-                 order by rank desc limit ?)
-                union all
-                (select 'TRANSCRIPT', c.id, c.id, cast(null as varchar), ts_rank(c.search_vector, q.query, 1) as rank, c.transcript
-                 from (select c.* from conversation c, q where c.tenant_id = ? and c.transcript is not null
-                       and c.search_vector @@ q.query limit ?) c, q
-                 order by rank desc limit ?)
-            ) hit, q
-            order by hit.rank desc, hit.id
-            limit ?""";
-
-    /** RetentionService.batchSql(NOTES) with JDBC placeholders: tenant, cutoff, batch, tenant, tenant. */
-    static final String PURGE_BATCH = """
-            with gone as (
-                delete from note t where t.ctid = any(array(
-                    select ctid from note where tenant_id = ? and updated_at < ? order by updated_at, id limit ?))
-                returning t.id),
-            unindexed as (
-                delete from subject_index s using gone
-                where s.tenant_id = ? and s.item_type = 'NOTE' and s.item_id = gone.id)
-            select count(*) from gone""";
+    /**
+     * The statements are read from the service's sources at start (text blocks of SearchService and
+     * RetentionService.batchSql), so the bench cannot drift from what the service runs.
+     */
+    static final Path SERVICE = Path.of("knowledge-service/src/main/java/dev/oubli/knowledge");
+    static String setQuery;
+    static String search;
+    static int candidates;
+    static String purgeBatch;
 
     // A vocabulary of French and English words, accents included; rare words are drawn rarely.
     static final String WORDS = "'{facture,électricité,contrat,livraison,remboursement,client,commande,rendez-vous,"
@@ -92,6 +76,13 @@ public class KnowledgeBench {
         int purged = arg(args, 3, 100_000);
         int batch = arg(args, 4, 10_000);
         UUID tenant = UUID.randomUUID();
+        String searchService = Files.readString(SERVICE.resolve("search/SearchService.java"));
+        setQuery = textBlock(searchService, "SET_QUERY = ");
+        search = textBlock(searchService, "SEARCH = ");
+        Matcher cap = Pattern.compile("CANDIDATES = (\\d+);").matcher(searchService);
+        candidates = cap.find() ? Integer.parseInt(cap.group(1)) : 1000;
+        purgeBatch = textBlock(Files.readString(SERVICE.resolve("retention/RetentionService.java")), "String batchSql(")
+                .formatted("note", "updated_at", "NOTE");
         try (Connection c = DriverManager.getConnection(URL, USER, PASSWORD)) {
             c.setAutoCommit(false);
             try {
@@ -99,8 +90,12 @@ public class KnowledgeBench {
                 seedSearchData(c, tenant, notes, conversations);
                 System.out.printf("seeded %d notes and %d conversations (%d messages) in %.1f s%n",
                         notes, conversations, conversations * 3, (System.nanoTime() - seeded) / 1e9);
-                search(c, tenant, queries);
-                purge(c, tenant, purged, batch);
+                if (queries > 0) {
+                    search(c, tenant, queries);
+                }
+                if (purged > 0) {
+                    purge(c, tenant, purged, batch);
+                }
             } finally {
                 cleanUp(c, tenant);
             }
@@ -124,9 +119,17 @@ public class KnowledgeBench {
                 select ?, conv.id, gen_random_uuid(), (array['INBOUND','OUTBOUND'])[1 + mod(k, 2)], now(), %s
                 from conversation conv, generate_series(1, 3) k, lateral (select k as g) l
                 where conv.tenant_id = ?""".formatted(text.formatted(WORDS, RARE, 30)), tenant, tenant);
-        inTenant(c, tenant, "analyze note", new Object[0]);
-        inTenant(c, tenant, "analyze conversation_message", new Object[0]);
-        inTenant(c, tenant, "analyze conversation", new Object[0]);
+        vacuumAnalyze("note", "conversation", "conversation_message", "search_entry");
+    }
+
+    static void vacuumAnalyze(String... tables) throws SQLException {
+        try (Connection owner = DriverManager.getConnection(URL, OWNER, OWNER_PASSWORD)) {
+            for (String table : tables) {
+                try (PreparedStatement vacuum = owner.prepareStatement("vacuum analyze " + table)) {
+                    vacuum.execute();
+                }
+            }
+        }
     }
 
     static void search(Connection c, UUID tenant, int queries) throws SQLException {
@@ -134,18 +137,21 @@ public class KnowledgeBench {
             searchOnce(c, tenant, QUERIES.get(i % QUERIES.size()));
         }
         double[] latencies = new double[queries];
-        Map<String, Double> slowest = new TreeMap<>();
+        Map<String, List<Double>> byTerm = new TreeMap<>();
         int hits = 0;
         for (int i = 0; i < queries; i++) {
             String query = QUERIES.get(i % QUERIES.size());
             long started = System.nanoTime();
             hits += searchOnce(c, tenant, query);
             latencies[i] = (System.nanoTime() - started) / 1e6;
-            slowest.merge(query, latencies[i], Math::max);
+            byTerm.computeIfAbsent(query, term -> new ArrayList<>()).add(latencies[i]);
         }
         Arrays.sort(latencies);
-        slowest.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(3)
-                .forEach(slow -> System.out.printf("  slowest: %s (max %.1f ms)%n", slow.getKey(), slow.getValue()));
+        byTerm.entrySet().stream()
+                .map(term -> Map.entry(term.getKey(), term.getValue().stream().mapToDouble(Double::doubleValue).sorted().toArray()))
+                .sorted((a, b) -> Double.compare(percentile(b.getValue(), 50), percentile(a.getValue(), 50))).limit(5)
+                .forEach(slow -> System.out.printf("  slowest: %s (p50 %.1f ms, max %.1f ms)%n", slow.getKey(),
+                        percentile(slow.getValue(), 50), slow.getValue()[slow.getValue().length - 1]));
         System.out.printf("search (%d queries, %d terms, top 20, %.1f hits each on average): p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
                 queries, QUERIES.size(), (double) hits / queries, percentile(latencies, 50), percentile(latencies, 99),
                 latencies[latencies.length - 1]);
@@ -153,75 +159,106 @@ public class KnowledgeBench {
 
     static int searchOnce(Connection c, UUID tenant, String query) throws SQLException {
         setTenant(c, tenant);
-        try (PreparedStatement bitmapsOnly = c.prepareStatement("select set_config('enable_indexscan', 'off', true)")) {
-            bitmapsOnly.execute(); // as SearchService does
+        Map<String, Object> parameters = Map.of("q", query, "tenant", tenant, "limit", 20, "candidates", candidates);
+        try (PreparedStatement set = prepare(c, setQuery, parameters)) {
+            set.execute();
         }
         int hits = 0;
-        try (PreparedStatement search = c.prepareStatement(SEARCH)) {
-            search.setString(1, query);
-            search.setString(2, query);
-            for (int source = 0; source < 4; source++) {
-                search.setObject(3 + 3 * source, tenant);
-                search.setInt(4 + 3 * source, 1000); // SearchService.CANDIDATES
-                search.setInt(5 + 3 * source, 20);
-            }
-            search.setInt(15, 20);
-            try (ResultSet rows = search.executeQuery()) {
-                while (rows.next()) {
-                    hits++;
-                }
+        try (PreparedStatement statement = prepare(c, search, parameters); ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                hits++;
             }
         }
         c.commit();
         return hits;
     }
 
+    /**
+     * Raw DELETE and retention purge of the same rows, each on a freshly seeded and vacuumed table (so that neither
+     * walks the other's dead rows), twice in alternating order (raw, purge, purge, raw) against the machine's drift.
+     */
     static void purge(Connection c, UUID tenant, int rows, int batch) throws SQLException {
-        Timestamp old = Timestamp.from(Instant.parse("2020-01-01T00:00:00Z"));
         Timestamp cutoff = Timestamp.from(Instant.parse("2021-01-01T00:00:00Z"));
-        String seed = """
-                insert into note (tenant_id, id, title, body, created_at, updated_at)
-                select ?, ('00000000-0000-4000-8000-' || lpad(to_hex(g), 12, '0'))::uuid, 'Ancienne note ' || g,
-                       'Compte rendu numéro ' || g || ' du rendez-vous client', ?, ? from generate_series(1, ?) g""";
-
-        inTenant(c, tenant, seed, tenant, old, old, rows);
-        inTenant(c, tenant, "analyze note", new Object[0]);
-        long started = System.nanoTime();
-        int raw = inTenant(c, tenant, "delete from note where tenant_id = ? and updated_at < ?", tenant, cutoff);
-        double rawSeconds = (System.nanoTime() - started) / 1e9;
-
-        inTenant(c, tenant, seed, tenant, old, old, rows);
-        inTenant(c, tenant, "analyze note", new Object[0]);
-        started = System.nanoTime();
+        double rawSeconds = 0;
+        double purgeSeconds = 0;
+        long raw = 0;
         long batched = 0;
-        while (true) {
-            setTenant(c, tenant);
-            long deleted;
-            try (PreparedStatement purge = c.prepareStatement(PURGE_BATCH)) {
-                purge.setObject(1, tenant);
-                purge.setTimestamp(2, cutoff);
-                purge.setInt(3, batch);
-                purge.setObject(4, tenant);
-                try (ResultSet count = purge.executeQuery()) {
-                    count.next();
-                    deleted = count.getLong(1);
-                }
+        for (String method : List.of("raw", "purge", "purge", "raw")) {
+            seedExpired(c, tenant, rows);
+            long started = System.nanoTime();
+            if (method.equals("raw")) {
+                raw += inTenant(c, tenant, "delete from note where tenant_id = ? and updated_at < ?", tenant, cutoff);
+                rawSeconds += (System.nanoTime() - started) / 1e9;
+            } else {
+                batched += purgeInBatches(c, tenant, cutoff, batch);
+                purgeSeconds += (System.nanoTime() - started) / 1e9;
             }
-            c.commit();
-            batched += deleted;
-            if (deleted < batch) {
-                break;
-            }
+            System.out.printf("  %s: %.2f s%n", method, (System.nanoTime() - started) / 1e9);
         }
-        double purgeSeconds = (System.nanoTime() - started) / 1e9;
         System.out.printf("raw DELETE: %d rows in %.2f s = %.0f rows/s%n", raw, rawSeconds, raw / rawSeconds);
         System.out.printf("retention purge (batches of %d): %d rows in %.2f s = %.0f rows/s%n", batch, batched, purgeSeconds, batched / purgeSeconds);
         System.out.printf("purge time / raw DELETE time: %.2f (goal <= 1.5)%n", purgeSeconds / rawSeconds);
     }
 
+    /** Notes last changed during 2020, one a minute on average, older ones first as a real table fills up. */
+    static void seedExpired(Connection c, UUID tenant, int rows) throws SQLException {
+        inTenant(c, tenant, """
+                insert into note (tenant_id, id, title, body, created_at, updated_at)
+                select ?, ('00000000-0000-4000-8000-' || lpad(to_hex(g), 12, '0'))::uuid, 'Ancienne note ' || g,
+                       'Compte rendu numéro ' || g || ' du rendez-vous client', t, t
+                from generate_series(1, ?) g, lateral (select timestamptz '2020-01-01' + (g + random()) * interval '1 minute' as t) a""",
+                tenant, rows);
+        vacuumAnalyze("note", "search_entry");
+    }
+
+    static long purgeInBatches(Connection c, UUID tenant, Timestamp cutoff, int batch) throws SQLException {
+        long total = 0;
+        Map<String, Object> parameters = Map.of("tenant", tenant, "cutoff", cutoff, "batch", batch);
+        while (true) {
+            setTenant(c, tenant);
+            long deleted;
+            try (PreparedStatement statement = prepare(c, purgeBatch, parameters); ResultSet count = statement.executeQuery()) {
+                count.next();
+                deleted = count.getLong(1);
+            }
+            c.commit();
+            total += deleted;
+            if (deleted < batch) {
+                return total;
+            }
+        }
+    }
+
+    /** The text block that follows {@code marker} in a Java source, as the compiler reads it. */
+    static String textBlock(String source, String marker) {
+        int start = source.indexOf("\"\"\"", source.indexOf(marker)) + 3;
+        String block = source.substring(source.indexOf('\n', start) + 1, source.indexOf("\"\"\"", start));
+        return block.stripIndent().translateEscapes();
+    }
+
+    /** A statement with named parameters (:name, as Hibernate takes them) prepared for JDBC. */
+    static PreparedStatement prepare(Connection c, String sql, Map<String, Object> values) throws SQLException {
+        Matcher names = Pattern.compile("(?<![:\\w]):(\\w+)").matcher(sql);
+        List<Object> parameters = new ArrayList<>();
+        StringBuilder jdbc = new StringBuilder();
+        while (names.find()) {
+            if (!values.containsKey(names.group(1))) {
+                throw new IllegalArgumentException("no value for :" + names.group(1));
+            }
+            parameters.add(values.get(names.group(1)));
+            names.appendReplacement(jdbc, "?");
+        }
+        names.appendTail(jdbc);
+        PreparedStatement statement = c.prepareStatement(jdbc.toString());
+        for (int i = 0; i < parameters.size(); i++) {
+            statement.setObject(i + 1, parameters.get(i));
+        }
+        return statement;
+    }
+
     static void cleanUp(Connection c, UUID tenant) throws SQLException {
         c.rollback();
-        for (String table : List.of("conversation", "note", "document", "subject_index")) {
+        for (String table : List.of("conversation", "note", "document", "subject_index")) { // search_entry follows by trigger
             inTenant(c, tenant, "delete from " + table + " where tenant_id = ?", tenant);
         }
     }

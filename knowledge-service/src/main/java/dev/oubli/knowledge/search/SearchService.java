@@ -11,10 +11,11 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Full-text search over the tenant's documents, notes, messages and call transcripts (docs/adr/0010): the query is
- * read with both the French and the English stemmer, accents ignored, and matched against the stored vectors through
- * their GIN indexes (tenant first). Each source gives its best {@code limit} matches, the union is ranked again, and
- * only the returned hits get a highlighted snippet.
+ * Full-text search over the tenant's documents, notes, messages and call transcripts (docs/adr/0010, 0015): the query is
+ * read with both the French and the English stemmer, accents ignored, and set as the transaction's
+ * {@code oubli.search_query}; the row-level security policy of {@code search_entry} then admits exactly the tenant's
+ * entries that match it, through their GIN index. Each source gives its best {@code limit} matches, the union is
+ * ranked again, and only the returned hits are joined to their text for a highlighted snippet.
  */
 @ApplicationScoped
 public class SearchService {
@@ -29,34 +30,52 @@ public class SearchService {
      */
     static final int CANDIDATES = 1000;
 
-    // Rank normalisation 1: divided by 1 + log(length), so long texts do not win by length alone.
-    private static final String SEARCH = """
-            with q as (select websearch_to_tsquery('oubli_french', :q) || websearch_to_tsquery('oubli_english', :q) as query)
-            select hit.kind, hit.id, hit.conversation_id, hit.title, hit.rank,
-                   ts_headline('oubli_french', hit.text, q.query,
+    /**
+     * Both readings of the query, once if they agree (the usual case for a French word); an empty query matches nothing.
+     * For this transaction (ADR 0015): no sequential scans, as the planner expects matches spread evenly over
+     * search_entry and, under a candidates' LIMIT, would read it from its start, past every other source's entries;
+     * and a plan made for each search, as the best plan depends on how common the words are, which a generic plan of
+     * the pool's kept statement would freeze at those of an earlier search (rare words then took 180-360 ms).
+     */
+    static final String SET_QUERY = """
+            select set_config('oubli.search_query', cast(case when f = e then f else f || e end as text), true),
+                   set_config('enable_seqscan', 'off', true), set_config('plan_cache_mode', 'force_custom_plan', true)
+            from (select websearch_to_tsquery('oubli_french', :q) as f, websearch_to_tsquery('oubli_english', :q) as e) t""";
+
+    // Rank normalisation 1: divided by 1 + log(length), so long texts do not win by length alone. search_entry shows
+    // only the matches of oubli.search_query (its RLS policy): the queries below need no @@ of their own.
+    static final String SEARCH = """
+            with q as (select cast(current_setting('oubli.search_query') as tsquery) as query),
+            hit as (
+                (select s.item_type, s.item_id, ts_rank(s.search_vector, q.query, 1) as rank
+                 from (select item_type, item_id, search_vector from search_entry
+                       where tenant_id = :tenant and item_type = 'DOCUMENT' limit :candidates) s, q
+                 order by rank desc limit :limit)
+                union all
+                (select s.item_type, s.item_id, ts_rank(s.search_vector, q.query, 1) as rank
+                 from (select item_type, item_id, search_vector from search_entry
+                       where tenant_id = :tenant and item_type = 'NOTE' limit :candidates) s, q
+                 order by rank desc limit :limit)
+                union all
+                (select s.item_type, s.item_id, ts_rank(s.search_vector, q.query, 1) as rank
+                 from (select item_type, item_id, search_vector from search_entry
+                       where tenant_id = :tenant and item_type = 'MESSAGE' limit :candidates) s, q
+                 order by rank desc limit :limit)
+                union all
+                (select s.item_type, s.item_id, ts_rank(s.search_vector, q.query, 1) as rank
+                 from (select item_type, item_id, search_vector from search_entry
+                       where tenant_id = :tenant and item_type = 'TRANSCRIPT' limit :candidates) s, q
+                 order by rank desc limit :limit))
+            select top.item_type, top.item_id, coalesce(m.conversation_id, c.id), coalesce(d.title, n.title), top.rank,
+                   ts_headline('oubli_french', coalesce(d.body, n.body, m.body, c.transcript), q.query,
                                'StartSel=<mark>, StopSel=</mark>, MaxWords=35, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "')
-            from (
-                (select 'DOCUMENT' as kind, d.id, cast(null as uuid) as conversation_id, d.title,
-                        ts_rank(d.search_vector, q.query, 1) as rank, d.body as text
-                 from (select d.* from document d, q where d.tenant_id = :tenant and d.search_vector @@ q.query limit :candidates) d, q
-                 order by rank desc limit :limit)
-                union all
-                (select 'NOTE', n.id, cast(null as uuid), n.title, ts_rank(n.search_vector, q.query, 1) as rank, n.body
-                 from (select n.* from note n, q where n.tenant_id = :tenant and n.search_vector @@ q.query limit :candidates) n, q
-                 order by rank desc limit :limit)
-                union all
-                (select 'MESSAGE', m.id, m.conversation_id, cast(null as varchar), ts_rank(m.search_vector, q.query, 1) as rank, m.body
-                 from (select m.* from conversation_message m, q where m.tenant_id = :tenant and m.search_vector @@ q.query
-                       limit :candidates) m, q
-                 order by rank desc limit :limit)
-                union all
-                (select 'TRANSCRIPT', c.id, c.id, cast(null as varchar), ts_rank(c.search_vector, q.query, 1) as rank, c.transcript
-                 from (select c.* from conversation c, q where c.tenant_id = :tenant and c.transcript is not null
-                       and c.search_vector @@ q.query limit :candidates) c, q
-                 order by rank desc limit :limit)
-            ) hit, q
-            order by hit.rank desc, hit.id
-            limit :limit""";
+            from (select * from hit order by rank desc, item_id limit :limit) top
+            cross join q
+            left join document d on top.item_type = 'DOCUMENT' and d.tenant_id = :tenant and d.id = top.item_id
+            left join note n on top.item_type = 'NOTE' and n.tenant_id = :tenant and n.id = top.item_id
+            left join conversation_message m on top.item_type = 'MESSAGE' and m.tenant_id = :tenant and m.id = top.item_id
+            left join conversation c on top.item_type = 'TRANSCRIPT' and c.tenant_id = :tenant and c.id = top.item_id
+            order by top.rank desc, top.item_id""";
 
     private final TenantTransactions transactions;
 
@@ -73,13 +92,9 @@ public class SearchService {
             throw ProblemException.invalidRequest("limit must be between 1 and " + MAX_LIMIT + ".");
         }
         int size = limit == null ? DEFAULT_LIMIT : limit;
-        // The tsquery is computed in the statement, so the planner cannot estimate how many rows match; under the
-        // candidates' LIMIT it then prefers walking a btree over the tenant's rows, which for a rare term or a phrase
-        // reads them all. Without plain index scans (this transaction only) it takes the GIN bitmap (ADR 0010).
         return transactions.inTransaction(tenant, () -> Panache.getSession().chain(session -> session
-                        .createNativeQuery("select set_config('enable_indexscan', 'off', true)").getSingleResult()
+                        .createNativeQuery(SET_QUERY).setParameter("q", query).getSingleResult()
                         .chain(ignored -> session.createNativeQuery(SEARCH)
-                        .setParameter("q", query)
                         .setParameter("tenant", tenant.value())
                         .setParameter("limit", size)
                         .setParameter("candidates", CANDIDATES)
