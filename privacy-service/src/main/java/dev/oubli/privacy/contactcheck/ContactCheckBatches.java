@@ -44,7 +44,7 @@ public class ContactCheckBatches {
                                      cast($6 as varchar[]), cast($7 as varchar[]), cast($8 as varchar[]), cast($9 as varchar[]),
                                      cast($10 as timestamptz[]))
                     as i (id, email, phone, contact, channel, purpose, agent, hours, planned_at)),
-            judged as (
+            judged as materialized (
                 select i.*, r.linked, f.suppressed, f.restricted, f.consent,
                        p.agent_id as policy_agent, p.channel as policy_channel, p.version as policy_version,
                        p.template, p.agent_name, p.agent_role, p.company_name
