@@ -153,8 +153,13 @@ public class ContactCheckBatches {
         }
         transactions.statement(tenant, CHECKS, arguments(tenant, batch)).subscribe().with(
                 rows -> {
-                    answer(batch, rows);
-                    finished(tenant, queue);
+                    try {
+                        answer(batch, rows);
+                    } catch (RuntimeException e) {
+                        batch.forEach(check -> check.answer().completeExceptionally(e));
+                    } finally {
+                        finished(tenant, queue); // whatever happened, the tenant's next checks must not wait forever
+                    }
                 },
                 failure -> {
                     batch.forEach(check -> check.answer().completeExceptionally(failure));
