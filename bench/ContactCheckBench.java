@@ -79,8 +79,10 @@ public class ContactCheckBench {
                     .formatted(run, i)));
         }
         HttpLoad load = new HttpLoad(service, THREADS, CONNECTIONS);
-        load.closedLoop(noop, Math.min(5, seconds)).requireNoErrors("no-op warm-up"); // warm-up, both endpoints
-        load.closedLoop(checks, Math.min(5, seconds)).requireNoErrors("check warm-up");
+        // Warm-up, both endpoints. A service just started compiles for minutes (C2 spent 44 s of CPU in privacy-service's
+        // first three): run the bench once before a run whose figures count.
+        load.closedLoop(noop, Math.min(15, seconds)).requireNoErrors("no-op warm-up");
+        load.closedLoop(checks, Math.min(15, seconds)).requireNoErrors("check warm-up");
         HttpLoad.Result baseline = load.closedLoop(noop, seconds);
         HttpLoad.Result checked = load.closedLoop(checks, seconds);
         System.out.printf("closed loop, %d threads, %d connections, %d s each%n", THREADS, CONNECTIONS, seconds);
