@@ -32,18 +32,26 @@ public class SearchService {
 
     /**
      * Both readings of the query, once if they agree (the usual case for a French word); an empty query matches nothing.
+     * With them, the condition the index answers (docs/adr/0017): the query without its negations and with each phrase
+     * replaced by the pairs of words it needs (`contrat 2 livrais`), so that a phrase of common words reads only the
+     * entries holding it; the policy then checks the query itself, positions included, on those entries.
      * For this transaction (ADR 0015): no sequential scans, as the planner expects matches spread evenly over
-     * search_entry and, under a candidates' LIMIT, would read it from its start, past every other source's entries;
-     * and a plan made for each search, as the best plan depends on how common the words are, which a generic plan of
+     * search_entry and, under a candidates' LIMIT, would read it from its start, past every other source's entries; no
+     * index scans either (ADR 0017), as walking the primary key for common words would decompress the large
+     * search_terms of each row to check the policy, where a bitmap scan takes the index's answer; and a plan made for each search, as the best plan depends on how common the words are, which a generic plan of
      * the pool's kept statement would freeze at those of an earlier search (rare words then took 180-360 ms).
      */
     static final String SET_QUERY = """
-            select set_config('oubli.search_query', cast(case when f = e then f else f || e end as text), true),
-                   set_config('enable_seqscan', 'off', true), set_config('plan_cache_mode', 'force_custom_plan', true)
-            from (select websearch_to_tsquery('oubli_french', :q) as f, websearch_to_tsquery('oubli_english', :q) as e) t""";
+            select set_config('oubli.search_query', cast(query as text), true),
+                   set_config('oubli.search_terms', cast(search_terms_query(query) as text), true),
+                   set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true),
+                   set_config('plan_cache_mode', 'force_custom_plan', true)
+            from (select case when f = e then f else f || e end as query
+                  from (select websearch_to_tsquery('oubli_french', :q) as f, websearch_to_tsquery('oubli_english', :q) as e) r) t""";
 
     // Rank normalisation 1: divided by 1 + log(length), so long texts do not win by length alone. search_entry shows
-    // only the matches of oubli.search_query (its RLS policy): the queries below need no @@ of their own.
+    // only the matches of oubli.search_terms and oubli.search_query (its RLS policy): the queries below need no @@ of
+    // their own, and rank and highlight with the user's query alone.
     static final String SEARCH = """
             with q as (select cast(current_setting('oubli.search_query') as tsquery) as query),
             hit as (

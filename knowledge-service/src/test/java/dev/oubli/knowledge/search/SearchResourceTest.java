@@ -12,6 +12,8 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -108,9 +110,116 @@ class SearchResourceTest {
         note("Jardin", "Tondre la pelouse samedi.");
         // RLS applies a query's own conditions after the policy's unless they are LEAKPROOF, which @@ is not: the match
         // is a condition of search_entry's policy so that it can be answered by the GIN index (docs/adr/0015).
+        // Since ADR 0017 the index answers oubli.search_terms, a condition derived from the query, and the policy checks both.
         assertThat(visibleEntries(null)).isEmpty();
         assertThat(visibleEntries("factures")).containsExactly(invoice);
         assertThat(visibleEntries("pelouse | facture")).hasSize(2);
+    }
+
+    @Test
+    void findsAPhraseOnlyWhereItsWordsFollowEachOther() {
+        String phrase = note("Livraisons", "Le contrat de livraison est signé depuis lundi.");
+        note("Inverse", "La livraison du contrat est prévue.");
+        note("Apart", "Contrat signé lundi ; la livraison viendra demain.");
+        String english = note("Late", "The delivery of the parcel was late.");
+        note("Reversed", "The parcel delivery was late.");
+
+        given().auth().oauth2(viewer()).queryParam("q", "\"contrat de livraison\"").when().get("/api/search")
+                .then().statusCode(200).body("hits.id", contains(phrase))
+                .body("hits[0].snippet", containsString("<mark>contrat</mark>"));
+        given().auth().oauth2(viewer()).queryParam("q", "\"delivery of the parcel\"").when().get("/api/search")
+                .then().body("hits.id", contains(english));
+        // both words, apart or in the other order: every text that holds them, as before
+        given().auth().oauth2(viewer()).queryParam("q", "contrat livraison").when().get("/api/search")
+                .then().body("hits", hasSize(3));
+        given().auth().oauth2(viewer()).queryParam("q", "\"contrat de livraison\" -signé").when().get("/api/search")
+                .then().body("hits", hasSize(0));
+        given().auth().oauth2(viewer()).queryParam("q", "livraison -\"contrat de livraison\"").when().get("/api/search")
+                .then().body("hits", hasSize(2));
+    }
+
+    @Test
+    void matchesAHyphenatedWordOnlyAsAWhole() {
+        String meeting = note("Agenda", "Rendez-vous client mardi à dix heures.");
+        note("Visite", "Le client vous rend visite mardi.");
+
+        given().auth().oauth2(viewer()).queryParam("q", "rendez-vous client").when().get("/api/search")
+                .then().body("hits.id", contains(meeting)).body("hits[0].snippet", containsString("<mark>"));
+        given().auth().oauth2(viewer()).queryParam("q", "\"rendez-vous client\"").when().get("/api/search")
+                .then().body("hits.id", contains(meeting));
+    }
+
+    @Test
+    void findsAPhraseInATextTooLongForItsPairs() {
+        // 700 words read twice (French and English): past the 1,000 positions up to which word pairs are indexed.
+        String filler = IntStream.range(0, 700).mapToObj(i -> "mot" + i).collect(Collectors.joining(" "));
+        String longNote = note("Archive", filler + " puis le contrat de livraison en fin de texte.");
+        String shortNote = note("Court", "Le contrat de livraison du mois.");
+
+        given().auth().oauth2(viewer()).queryParam("q", "\"contrat de livraison\"").when().get("/api/search")
+                .then().body("hits.id", containsInAnyOrder(longNote, shortNote));
+        given().auth().oauth2(viewer()).queryParam("q", "\"livraison de contrat\"").when().get("/api/search")
+                .then().body("hits", hasSize(0));
+        assertThat(searchTerms(longNote)).contains("* capped").doesNotContain("contrat 2 livraison");
+        assertThat(searchTerms(shortNote)).contains("contrat 2 livraison", "contrat 1 de", "de 1 livraison")
+                .doesNotContain("* capped");
+    }
+
+    @Test
+    void derivesTheIndexConditionOfAQueryFromItsPhrases() throws SQLException {
+        // phrases become their word pairs (or a capped entry); what has no phrase is left as it is
+        assertThat(indexCondition("'contrat' <2> 'livraison'")).isEqualTo("'contrat 2 livraison' | '* capped'");
+        assertThat(indexCondition("'rendez-vous' <-> 'rend' & 'client'"))
+                .isEqualTo("( 'rendez-vous 1 rend' | '* capped' ) & 'client'");
+        assertThat(indexCondition("'a' <-> 'b' <3> 'c' | 'd'")).isEqualTo("'a 1 b' & 'b 3 c' | '* capped' | 'd'");
+        assertThat(indexCondition("'refund' & 'invoic'")).isEqualTo("'refund' & 'invoic'");
+        assertThat(indexCondition("'pai' & !'dev'")).isEqualTo("'pai' & !'dev'");
+        // beyond distance 3 or with a prefix: the words alone; weights dropped; a negated phrase drops every negation
+        assertThat(indexCondition("'a' <4> 'b'")).isEqualTo("'a' & 'b'");
+        assertThat(indexCondition("'a':* <-> 'b'")).isEqualTo("'a':* & 'b'");
+        assertThat(indexCondition("'a':A <-> 'b'")).isEqualTo("'a 1 b' | '* capped'");
+        assertThat(indexCondition("!( 'a' <-> 'b' ) & 'c' & !'d'")).isEqualTo("'c'");
+        // no positive word: every entry; no word at all: nothing
+        assertThat(indexCondition("!'a'")).isEqualTo("'* entry'");
+        assertThat(indexCondition("")).isNull();
+    }
+
+    private String indexCondition(String query) throws SQLException {
+        try (Connection app = AppRole.connect();
+             PreparedStatement condition = app.prepareStatement("select cast(search_terms_query(cast(? as tsquery)) as text)")) {
+            condition.setString(1, query);
+            try (ResultSet row = condition.executeQuery()) {
+                row.next();
+                return row.getString(1);
+            }
+        }
+    }
+
+    /** The lexemes and pair tokens of a note's search entry, read as the app role through the policy. */
+    private List<String> searchTerms(String note) {
+        try (Connection app = AppRole.connect()) {
+            app.setAutoCommit(false);
+            try (PreparedStatement settings = app.prepareStatement("""
+                    select set_config('oubli.tenant_id', ?, true), set_config('oubli.search_query', 'contrat', true),
+                           set_config('oubli.search_terms', 'contrat', true)""")) {
+                settings.setString(1, tenant.toString());
+                settings.execute();
+            }
+            List<String> terms = new ArrayList<>();
+            try (PreparedStatement entry = app.prepareStatement(
+                    "select unnest(tsvector_to_array(search_terms)) from search_entry where item_id = cast(? as uuid)")) {
+                entry.setString(1, note);
+                try (ResultSet rows = entry.executeQuery()) {
+                    while (rows.next()) {
+                        terms.add(rows.getString(1));
+                    }
+                }
+            }
+            app.rollback();
+            return terms;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private List<String> visibleEntries(String query) throws SQLException {
@@ -118,7 +227,9 @@ class SearchResourceTest {
             app.setAutoCommit(false);
             try (PreparedStatement settings = app.prepareStatement("""
                     select set_config('oubli.tenant_id', ?, true),
-                           set_config('oubli.search_query', coalesce(cast(to_tsquery('oubli_french', ?) as text), ''), true)""")) {
+                           set_config('oubli.search_query', coalesce(cast(q as text), ''), true),
+                           set_config('oubli.search_terms', coalesce(cast(search_terms_query(q) as text), ''), true)
+                    from (select to_tsquery('oubli_french', ?) as q) t""")) {
                 settings.setString(1, tenant.toString());
                 settings.setString(2, query);
                 settings.execute();
