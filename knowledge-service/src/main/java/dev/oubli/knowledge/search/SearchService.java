@@ -38,8 +38,9 @@ public class SearchService {
      * For this transaction (ADR 0015): no sequential scans, as the planner expects matches spread evenly over
      * search_entry and, under a candidates' LIMIT, would read it from its start, past every other source's entries; no
      * index scans either (ADR 0017), as walking the primary key for common words would decompress the large
-     * search_terms of each row to check the policy, where a bitmap scan takes the index's answer; and a plan made for each search, as the best plan depends on how common the words are, which a generic plan of
-     * the pool's kept statement would freeze at those of an earlier search (rare words then took 180-360 ms).
+     * search_terms of each row to check the policy, where a bitmap scan takes the index's answer; and a plan made for
+     * each search, as the best plan depends on how common the words are, which a generic plan of the pool's kept
+     * statement would freeze at those of an earlier search (rare words then took 180-360 ms).
      */
     static final String SET_QUERY = """
             select set_config('oubli.search_query', cast(query as text), true),

@@ -54,7 +54,8 @@ public class TenantTransactions {
     public Uni<RowSet<Row>> statement(TenantId tenant, String sql, Tuple arguments) {
         return Uni.createFrom().completionStage(() -> pool.getConnection().compose(connection -> {
             Future<RowSet<Row>> begin = connection.query("begin").execute();
-            Future<RowSet<Row>> setting = connection.preparedQuery(SET_TENANT_GENERIC_PLAN).execute(Tuple.of(tenant.toString()));
+            Future<RowSet<Row>> setting = connection.preparedQuery(SET_TENANT_GENERIC_PLAN)
+                    .execute(Tuple.of(tenant.toString()));
             Future<RowSet<Row>> rows = connection.preparedQuery(sql).execute(arguments);
             Future<RowSet<Row>> commit = connection.query("commit").execute();
             Future<RowSet<Row>> result = Future.all(begin, setting, rows, commit).map(all -> rows.result());
