@@ -60,7 +60,8 @@ class ErasureCertificateTest {
         String document = certificate.get("document");
         assertThat(document).contains(id.toString(), tenant.toString(), contact.toString(), subjectIndex.email(tenant, EMAIL).value(),
                 "\"owner\":\"test-owner-a\"", "\"erased\":3", "oubli-erasure-certificate-v1");
-        assertThat(document.toLowerCase()).doesNotContain("ada", "example.com");
+        // "ada@" and not "ada": a blind index (base64url) may hold those three letters by chance, never an '@' or a '.'.
+        assertThat(document.toLowerCase()).doesNotContain("ada@", "example.com");
 
         verification(document, certificate.get("signature")).body("valid", equalTo(true));
         verification(document.replace("\"erased\":3", "\"erased\":0"), certificate.get("signature")).body("valid", equalTo(false));
