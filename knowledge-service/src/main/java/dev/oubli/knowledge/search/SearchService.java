@@ -11,11 +11,11 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Full-text search over the tenant's documents, notes, messages and call transcripts (docs/adr/0010, 0015): the query is
- * read with both the French and the English stemmer, accents ignored, and set as the transaction's
- * {@code oubli.search_query}; the row-level security policy of {@code search_entry} then admits exactly the tenant's
- * entries that match it, through their GIN index. Each source gives its best {@code limit} matches, the union is
- * ranked again, and only the returned hits are joined to their text for a highlighted snippet.
+ * Full-text search over the tenant's documents, notes, messages and call transcripts (docs/adr/0010, 0015, 0018): the
+ * query is read with both the French and the English stemmer, accents ignored, and set for the transaction; the
+ * row-level security policy of each partition of {@code search_entry} (one per kind of text) then admits exactly the
+ * tenant's entries that match it, through a GIN index. Each partition gives its best {@code limit} matches, the union
+ * is ranked again, and only the returned hits are joined to their text for a highlighted snippet.
  */
 @ApplicationScoped
 public class SearchService {
@@ -32,48 +32,56 @@ public class SearchService {
 
     /**
      * Both readings of the query, once if they agree (the usual case for a French word); an empty query matches nothing.
-     * With them, the condition the index answers (docs/adr/0017): the query without its negations and with each phrase
-     * replaced by the pairs of words it needs (`contrat 2 livrais`), so that a phrase of common words reads only the
-     * entries holding it; the policy then checks the query itself, positions included, on those entries.
-     * For this transaction (ADR 0015): no sequential scans, as the planner expects matches spread evenly over
-     * search_entry and, under a candidates' LIMIT, would read it from its start, past every other source's entries; no
-     * index scans either (ADR 0017), as walking the primary key for common words would decompress the large
-     * search_terms of each row to check the policy, where a bitmap scan takes the index's answer; and a plan made for
-     * each search, as the best plan depends on how common the words are, which a generic plan of the pool's kept
-     * statement would freeze at those of an earlier search (rare words then took 180-360 ms).
+     * It is answered through one of two GIN indexes (docs/adr/0018), the other condition left empty:
+     * <ul>
+     * <li>words (oubli.search_words = the query): the index of search_vector, exact, a hyphenated word's phrase included;
+     * <li>a quoted phrase, or no positive word (oubli.search_terms): the index of search_terms, through the phrase's
+     * word pairs (`contrat 2 livrais`, docs/adr/0017), then the query itself on those entries' vectors.
+     * </ul>
+     * For this transaction: a plan made for each search, as the best plan depends on how common the words are (for a
+     * word in most of the texts, a walk of the primary key that stops at the first 1,000 matches; for a rare one, a
+     * bitmap of the index); index pages priced as the cached pages they are (random_page_cost 1.1, the usual value for
+     * SSDs); no parallel workers, which cost more to start than a capped search takes; no sequential scans, which would
+     * read other tenants' entries (ADR 0015); and, for phrases, no index scans, which would decompress the large
+     * search_terms of each row walked.
      */
     static final String SET_QUERY = """
             select set_config('oubli.search_query', cast(query as text), true),
-                   set_config('oubli.search_terms', cast(search_terms_query(query) as text), true),
-                   set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true),
+                   set_config('oubli.search_words', case when by_pairs then '' else cast(query as text) end, true),
+                   set_config('oubli.search_terms', case when by_pairs then cast(search_terms_query(query) as text) else '' end, true),
+                   set_config('enable_seqscan', 'off', true),
+                   set_config('enable_indexscan', case when by_pairs then 'off' else 'on' end, true),
+                   set_config('random_page_cost', '1.1', true), set_config('max_parallel_workers_per_gather', '0', true),
                    set_config('plan_cache_mode', 'force_custom_plan', true)
-            from (select case when f = e then f else f || e end as query
-                  from (select websearch_to_tsquery('oubli_french', :q) as f, websearch_to_tsquery('oubli_english', :q) as e) r) t""";
+            from (select query, (strpos(:q, '"') > 0 and strpos(cast(query as text), '<') > 0) or querytree(query) = 'T' as by_pairs
+                  from (select case when f = e then f else f || e end as query
+                        from (select websearch_to_tsquery('oubli_french', :q) as f, websearch_to_tsquery('oubli_english', :q) as e) r) t) u""";
 
-    // Rank normalisation 1: divided by 1 + log(length), so long texts do not win by length alone. search_entry shows
-    // only the matches of oubli.search_terms and oubli.search_query (its RLS policy): the queries below need no @@ of
-    // their own, and rank and highlight with the user's query alone.
+    // Rank normalisation 1: divided by 1 + log(length), so long texts do not win by length alone. Each partition of
+    // search_entry shows only the tenant's matches of the query (its RLS policy): the queries below need no @@ of their
+    // own, and rank and highlight with the user's query alone. The partitions are read directly: through their parent,
+    // the planner would not consider stopping a walk at the first matches (docs/adr/0018).
     static final String SEARCH = """
             with q as (select cast(current_setting('oubli.search_query') as tsquery) as query),
             hit as (
                 (select s.item_type, s.item_id, ts_rank(s.search_vector, q.query, 1) as rank
-                 from (select item_type, item_id, search_vector from search_entry
-                       where tenant_id = :tenant and item_type = 'DOCUMENT' limit :candidates) s, q
+                 from (select item_type, item_id, search_vector from search_entry_document
+                       where tenant_id = :tenant limit :candidates) s, q
                  order by rank desc limit :limit)
                 union all
                 (select s.item_type, s.item_id, ts_rank(s.search_vector, q.query, 1) as rank
-                 from (select item_type, item_id, search_vector from search_entry
-                       where tenant_id = :tenant and item_type = 'NOTE' limit :candidates) s, q
+                 from (select item_type, item_id, search_vector from search_entry_note
+                       where tenant_id = :tenant limit :candidates) s, q
                  order by rank desc limit :limit)
                 union all
                 (select s.item_type, s.item_id, ts_rank(s.search_vector, q.query, 1) as rank
-                 from (select item_type, item_id, search_vector from search_entry
-                       where tenant_id = :tenant and item_type = 'MESSAGE' limit :candidates) s, q
+                 from (select item_type, item_id, search_vector from search_entry_message
+                       where tenant_id = :tenant limit :candidates) s, q
                  order by rank desc limit :limit)
                 union all
                 (select s.item_type, s.item_id, ts_rank(s.search_vector, q.query, 1) as rank
-                 from (select item_type, item_id, search_vector from search_entry
-                       where tenant_id = :tenant and item_type = 'TRANSCRIPT' limit :candidates) s, q
+                 from (select item_type, item_id, search_vector from search_entry_transcript
+                       where tenant_id = :tenant limit :candidates) s, q
                  order by rank desc limit :limit))
             select top.item_type, top.item_id, coalesce(m.conversation_id, c.id), coalesce(d.title, n.title), top.rank,
                    ts_headline('oubli_french', coalesce(d.body, n.body, m.body, c.transcript), q.query,
