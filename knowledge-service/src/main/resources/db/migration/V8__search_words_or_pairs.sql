@@ -13,7 +13,7 @@
 --   may read the phrase's common words through the index of search_vector instead of its rare pairs.
 --
 -- One partition per kind of text, each with its own statistics: the planner knows that a word held by half the notes
--- is in a fifth of the (shorter) messages, so it walks the notes to their first 1,000 matches but reads the messages'
+-- is in a fifth of the (shorter) messages, so it walks the notes to their first matches but reads the messages'
 -- matches through the index. The search reads each partition directly, under that partition's policy: through the
 -- parent, PostgreSQL 15 plans a partition from its cheapest complete scan and never considers stopping a walk early
 -- under the LIMIT. The triggers of V6 keep writing through the parent, under its maintenance policy. Existing entries

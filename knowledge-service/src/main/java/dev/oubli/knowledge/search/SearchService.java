@@ -26,9 +26,10 @@ public class SearchService {
 
     /**
      * Matches ranked per source at most. A term found in most of a tenant's texts would otherwise make every search
-     * read and rank all of them; beyond this many, the ranking is among the first matches found (docs/adr/0010).
+     * read and rank all of them; beyond this many, the ranking is among the first matches found (docs/adr/0010; 1,000
+     * until docs/adr/0018).
      */
-    static final int CANDIDATES = 1000;
+    static final int CANDIDATES = 500;
 
     /**
      * Both readings of the query, once if they agree (the usual case for a French word); an empty query matches nothing.
@@ -39,7 +40,7 @@ public class SearchService {
      * word pairs (`contrat 2 livrais`, docs/adr/0017), then the query itself on those entries' vectors.
      * </ul>
      * For this transaction: a plan made for each search, as the best plan depends on how common the words are (for a
-     * word in most of the texts, a walk of the primary key that stops at the first 1,000 matches; for a rare one, a
+     * word in most of the texts, a walk of the primary key that stops at the first CANDIDATES matches; for a rare one, a
      * bitmap of the index); index pages priced as the cached pages they are (random_page_cost 1.1, the usual value for
      * SSDs); no parallel workers, which cost more to start than a capped search takes; no sequential scans, which would
      * read other tenants' entries (ADR 0015); and, for phrases, no index scans, which would decompress the large
