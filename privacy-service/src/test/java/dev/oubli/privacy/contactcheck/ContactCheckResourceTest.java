@@ -328,6 +328,26 @@ class ContactCheckResourceTest {
     }
 
     @Test
+    void checkIdsAreTimeOrderedVersion7() {
+        long before = System.currentTimeMillis();
+        List<UUID> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ids.add(UUID.fromString(check("tom", "EMAIL", "NEWSLETTER", byEmail(email()), "").extract().path("checkId")));
+        }
+        long after = System.currentTimeMillis();
+        for (UUID id : ids) {
+            assertThat(id.version()).isEqualTo(7);
+            assertThat(millisOf(id)).isBetween(before, after);
+        }
+        assertThat(ids).extracting(ContactCheckResourceTest::millisOf).isSorted();
+    }
+
+    /** A version 7 UUID's first 48 bits: milliseconds since the epoch. */
+    static long millisOf(UUID id) {
+        return id.getMostSignificantBits() >>> 16;
+    }
+
+    @Test
     void evidenceHoldsBlindIndexesAndReasonsNeverTheAddress() {
         String email = email();
         check("rebecca", "EMAIL", "PROFILING", byEmail(email), "").body("reason", equalTo("NO_CONSENT"));
