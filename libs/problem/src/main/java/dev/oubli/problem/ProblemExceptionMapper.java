@@ -6,6 +6,9 @@ import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
@@ -37,6 +40,21 @@ class ProblemExceptionMapper {
     @ServerExceptionMapper
     Response notFound(NotFoundException e) {
         return answer(new Problem(TYPE_BASE + "not-found", "Not found", 404, "Nothing is found at this address."));
+    }
+
+    /**
+     * A token that failed verification (Quarkus adds the RFC 6750 challenge header); why it failed is not told. A
+     * request with no token at all is refused by the HTTP permission policy before any endpoint, without a body.
+     */
+    @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
+    Response unauthorized(RuntimeException e) {
+        return answer(new Problem(TYPE_BASE + "unauthorized", "Unauthorized", 401, "A valid bearer access token is required."));
+    }
+
+    /** A valid token without the role this operation needs. */
+    @ServerExceptionMapper
+    Response forbidden(ForbiddenException e) {
+        return answer(new Problem(TYPE_BASE + "forbidden", "Forbidden", 403, "The access token does not grant this operation."));
     }
 
     /** Quarkus REST wraps a body that is not JSON at all; other HTTP errors keep their own answer. */

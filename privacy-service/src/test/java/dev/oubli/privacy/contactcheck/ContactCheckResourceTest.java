@@ -366,7 +366,15 @@ class ContactCheckResourceTest {
     void onlyAgentsAskAndBadInputIsAProblem() {
         given().auth().oauth2(TestTokens.forTenant(TENANT, "viewer")).contentType(ContentType.JSON)
                 .body("{\"agentId\":\"emile\",\"channel\":\"EMAIL\",\"purpose\":\"MARKETING\",\"recipient\":{\"email\":\"a@b.c\"}}")
-                .when().post("/api/contact-checks").then().statusCode(403);
+                .when().post("/api/contact-checks").then().statusCode(403).contentType("application/problem+json")
+                .body("type", equalTo("https://oubli.dev/problems/forbidden"))
+                .body("status", equalTo(403));
+        String agent = agent();
+        String forged = agent.substring(0, agent.lastIndexOf('.') + 1) + "AAAA" + agent.substring(agent.lastIndexOf('.') + 5);
+        given().auth().oauth2(forged).when().get("/api/contact-checks/noop").then().statusCode(401)
+                .header("WWW-Authenticate", startsWith("Bearer")).contentType("application/problem+json")
+                .body("type", equalTo("https://oubli.dev/problems/unauthorized"))
+                .body("detail", equalTo("A valid bearer access token is required."));
         given().auth().oauth2(agent()).contentType(ContentType.JSON)
                 .body("{\"agentId\":\"emile\",\"channel\":\"EMAIL\",\"purpose\":\"MARKETING\",\"recipient\":{\"phone\":\"12\"}}")
                 .when().post("/api/contact-checks").then().statusCode(400).contentType("application/problem+json")
