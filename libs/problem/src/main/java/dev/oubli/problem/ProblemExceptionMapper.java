@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
-import io.quarkus.security.UnauthorizedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
@@ -44,10 +43,11 @@ class ProblemExceptionMapper {
 
     /**
      * A token that failed verification (Quarkus adds the RFC 6750 challenge header); why it failed is not told. A
-     * request with no token at all is refused by the HTTP permission policy before any endpoint, without a body.
+     * request with no token at all is refused by the HTTP permission policy before any endpoint: Quarkus's own
+     * challenge, without a body.
      */
-    @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
-    Response unauthorized(RuntimeException e) {
+    @ServerExceptionMapper
+    Response unauthorized(AuthenticationFailedException e) {
         return answer(new Problem(TYPE_BASE + "unauthorized", "Unauthorized", 401, "A valid bearer access token is required."));
     }
 
