@@ -113,7 +113,7 @@ public class ExportService {
                     .setParameter("sealedAt", OffsetDateTime.ofInstant(chunk.sealedAt(), ZoneOffset.UTC))
                     .executeUpdate()).chain(inserted -> {
                 if (inserted == 0) {
-                    LOG.infof("Export chunk of %s for request %s: no open export, ignored", chunk.owner(), chunk.requestId());
+                    LOG.infof("Export chunk of %s for request %s: ignored (held already, or no open export)", chunk.owner(), chunk.requestId());
                     return Uni.createFrom().voidItem();
                 }
                 return assembleIfReady(tenant, chunk.requestId());
@@ -121,20 +121,30 @@ public class ExportService {
         }));
     }
 
-    /** Assembles the bundle once every owner has answered and every chunk announced is in (caller's transaction). */
+    /**
+     * Assembles the bundle once every owner has answered and every chunk announced is in (caller's transaction). The
+     * last chunks and the last receipt arrive in concurrent transactions, each of which calls this: the bundle's row is
+     * locked first, in a statement of its own, so that the count, a later statement, sees whatever the transactions
+     * that held the lock before committed (read committed takes a snapshot per statement). Counted in the locking
+     * statement, two transactions could each miss the other's uncommitted chunk, and the bundle would never assemble.
+     */
     private Uni<Void> assembleIfReady(TenantId tenant, UUID requestId) {
         return session().chain(session -> session.createNativeQuery("""
+                                select 1 from export_bundle where tenant_id = :tenant and request_id = :request for update""")
+                        .setParameter("tenant", tenant.value())
+                        .setParameter("request", requestId)
+                        .getResultList()
+                .chain(() -> session.createNativeQuery("""
                                 select b.private_keyset,
                                        (select count(*) from export_part p where p.tenant_id = b.tenant_id and p.request_id = b.request_id
                                           and p.expected_chunks > (select count(*) from export_chunk c where c.tenant_id = p.tenant_id
                                                                      and c.request_id = p.request_id and c.owner = p.owner))
                                 from export_bundle b
                                 where b.tenant_id = :tenant and b.request_id = :request and b.parts_known
-                                  and b.assembled_at is null and b.destroyed_at is null
-                                for update of b""", Object[].class)
+                                  and b.assembled_at is null and b.destroyed_at is null""", Object[].class)
                         .setParameter("tenant", tenant.value())
                         .setParameter("request", requestId)
-                        .getResultList()
+                        .getResultList())
                 .chain(rows -> {
                     if (rows.isEmpty() || ((Number) rows.get(0)[1]).longValue() > 0) {
                         return Uni.createFrom().voidItem();
