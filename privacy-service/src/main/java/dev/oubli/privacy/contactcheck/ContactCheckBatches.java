@@ -44,30 +44,31 @@ public class ContactCheckBatches {
                                      cast($6 as varchar[]), cast($7 as varchar[]), cast($8 as varchar[]), cast($9 as varchar[]),
                                      cast($10 as timestamptz[]))
                     as i (id, email, phone, contact, channel, purpose, agent, hours, planned_at)),
+            recipient as materialized (
+                select i.*,
+                       array(select x from unnest(array[i.email, i.phone, i.contact]) x where x is not null
+                             union
+                             select x from consent_change c, unnest(array[c.email_index, c.phone_index]) x
+                             where c.tenant_id = $1 and c.contact_id = cast(i.contact as uuid) and x is not null) as ids,
+                       exists (select 1 from consent_change c where c.tenant_id = $1 and c.contact_id = cast(i.contact as uuid)
+                               and coalesce(c.email_index, c.phone_index) is not null) as linked
+                from input i),
             judged as materialized (
-                select i.*, r.linked, f.suppressed, f.restricted, f.consent,
+                select r.*, f.suppressed, f.restricted, f.consent,
                        p.agent_id as policy_agent, p.channel as policy_channel, p.version as policy_version,
                        p.template, p.agent_name, p.agent_role, p.company_name
-                from input i
-                cross join lateral (
-                    select array(
-                               select x from unnest(array[i.email, i.phone, i.contact]) x where x is not null
-                               union
-                               select x from consent_change c, unnest(array[c.email_index, c.phone_index]) x
-                               where c.tenant_id = $1 and c.contact_id = cast(i.contact as uuid) and x is not null) as ids,
-                           exists (select 1 from consent_change c where c.tenant_id = $1 and c.contact_id = cast(i.contact as uuid)
-                                   and coalesce(c.email_index, c.phone_index) is not null) as linked) r
+                from recipient r
                 cross join lateral (
                     select exists (select 1 from suppression s where s.tenant_id = $1 and s.lifted_at is null
                                    and s.blind_index = any(r.ids)) as suppressed,
                            exists (select 1 from processing_restriction pr where pr.tenant_id = $1
                                    and pr.identifier = any(r.ids)) as restricted,
                            (select cs.state from consent_state cs where cs.tenant_id = $1 and cs.identifier = any(r.ids)
-                                   and cs.channel = i.channel and cs.purpose = i.purpose order by cs.seq desc limit 1) as consent) f
+                                   and cs.channel = r.channel and cs.purpose = r.purpose order by cs.seq desc limit 1) as consent) f
                 left join lateral (
                     select d.agent_id, d.channel, d.version, d.template, d.agent_name, d.agent_role, d.company_name
                     from disclosure_policy d
-                    where d.tenant_id = $1 and d.agent_id in (i.agent, '*') and d.channel in (i.channel, 'ANY')
+                    where d.tenant_id = $1 and d.agent_id in (r.agent, '*') and d.channel in (r.channel, 'ANY')
                     order by d.agent_id = '*', d.channel = 'ANY' limit 1) p on true),
             decided as (
                 select j.*, case
