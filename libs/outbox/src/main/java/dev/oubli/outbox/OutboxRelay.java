@@ -106,7 +106,8 @@ public class OutboxRelay {
     }
 
     private void run() {
-        try (Producer<String, byte[]> producer = new KafkaProducer<>(producerConfig())) {
+        Producer<String, byte[]> producer = new KafkaProducer<>(producerConfig());
+        try {
             while (running) {
                 try (Connection listener = database.getConnection()) {
                     try (Statement listen = listener.createStatement()) {
@@ -128,6 +129,10 @@ public class OutboxRelay {
                     }
                 }
             }
+        } finally {
+            // stop() interrupts to cut a wait short; left set, the flag makes the producer's close throw instead of closing.
+            Thread.interrupted();
+            producer.close(Duration.ofSeconds(5));
         }
     }
 

@@ -119,6 +119,28 @@ class OutboxTest {
     }
 
     @Test
+    void aStoppedRelayClosesItsProducerWithoutAnUncaughtException() throws Exception {
+        List<Throwable> uncaught = new ArrayList<>();
+        Thread.UncaughtExceptionHandler before = Thread.getDefaultUncaughtExceptionHandler();
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
+            synchronized (uncaught) {
+                uncaught.add(e);
+            }
+        });
+        try {
+            OutboxRelay second = new OutboxRelay(dataSource, config);
+            second.start();
+            Thread.sleep(config.relay().pollInterval().multipliedBy(2).toMillis()); // waiting for notifications
+            second.stop(); // interrupts, then waits for the thread to end
+        } finally {
+            Thread.setDefaultUncaughtExceptionHandler(before);
+        }
+        synchronized (uncaught) {
+            assertThat(uncaught).isEmpty();
+        }
+    }
+
+    @Test
     void eventsOfOneKeyArriveInOrderEvenWithTwoRelays() {
         OutboxRelay second = new OutboxRelay(dataSource, config);
         second.start();
