@@ -30,14 +30,21 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -62,6 +69,9 @@ public class ContactImportService {
     private final ObjectMapper json;
     private final ExecutorService importer = Executors.newSingleThreadExecutor(named("contact-import"));
     private final ExecutorService writer = Executors.newSingleThreadExecutor(named("contact-import-writer"));
+    /** This instance's unfinished jobs, whose leases it renews. */
+    private final Map<UUID, TenantId> unfinished = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService leases = Executors.newSingleThreadScheduledExecutor(named("contact-import-leases"));
 
     ContactImportService(ContactService contacts, SuppressionService suppressions, ImportJobRepository jobs,
                          TenantTransactions transactions, ObjectMapper json) {
@@ -70,9 +80,12 @@ public class ContactImportService {
         this.jobs = jobs;
         this.transactions = transactions;
         this.json = json;
+        long renewal = ImportJobRepository.RENEWAL.toMillis();
+        leases.scheduleWithFixedDelay(this::renewLeases, renewal, renewal, TimeUnit.MILLISECONDS);
     }
 
     void stop(@Observes ShutdownEvent shutdown) {
+        leases.shutdownNow();
         importer.shutdownNow();
         writer.shutdownNow();
     }
@@ -94,8 +107,38 @@ public class ContactImportService {
             delete(file);
             throw e;
         }
-        importer.execute(() -> run(tenant, id, options, file));
+        track(tenant, id);
+        try {
+            importer.execute(() -> run(tenant, id, options, file));
+        } catch (RejectedExecutionException e) { // shutting down: the job is left to its lease, read as INTERRUPTED
+            untrack(id);
+            delete(file);
+            throw e;
+        }
         return id;
+    }
+
+    /** From now on this instance renews the job's lease. */
+    void track(TenantId tenant, UUID id) {
+        unfinished.put(id, tenant);
+    }
+
+    void untrack(UUID id) {
+        unfinished.remove(id);
+    }
+
+    /** Renews the leases of this instance's unfinished jobs, a statement per tenant. */
+    void renewLeases() {
+        Map<TenantId, List<UUID>> byTenant = new HashMap<>();
+        unfinished.forEach((id, tenant) -> byTenant.computeIfAbsent(tenant, ignored -> new ArrayList<>()).add(id));
+        byTenant.forEach((tenant, ids) -> {
+            try {
+                await(() -> transactions.inTransaction(tenant, () -> jobs.renew(tenant, ids)));
+            } catch (RuntimeException e) {
+                LOG.warnf("The leases of %d imports of tenant %s could not be renewed: %s", ids.size(), tenant,
+                        e.getClass().getSimpleName());
+            }
+        });
     }
 
     Uni<ContactImportResponse> status(TenantId tenant, UUID id) {
@@ -126,7 +169,7 @@ public class ContactImportService {
                     if (checked[i] instanceof ValidContact valid) {
                         if (valid.emailIndex() != null && batch.emails.contains(valid.emailIndex())) {
                             // The same email twice in one statement: write what precedes it first, as a file read in order would.
-                            writing.join();
+                            written(writing);
                             writing = write(tenant, id, options, batch, bytesRead.get(), reported);
                             batch = new Batch();
                         }
@@ -136,11 +179,11 @@ public class ContactImportService {
                     }
                 }
                 read.clear();
-                writing.join();
+                written(writing);
                 writing = write(tenant, id, options, batch, bytesRead.get(), reported);
                 batch = new Batch();
             }
-            writing.join();
+            written(writing);
             await(() -> transactions.inTransaction(tenant, () -> jobs.finish(tenant, id, "COMPLETED", null)));
             LOG.infof("Import %s of tenant %s completed in %d ms", id, tenant, (System.nanoTime() - started) / 1_000_000);
         } catch (ImportFailure failure) {
@@ -150,7 +193,17 @@ public class ContactImportService {
             LOG.errorf("Import %s of tenant %s failed: %s", id, tenant, e.getClass().getName());
             fail(tenant, id, "INTERNAL_ERROR");
         } finally {
+            untrack(id);
             delete(file);
+        }
+    }
+
+    /** Waits for a batch to be written; its failure as thrown (an {@link ImportFailure} stays one). */
+    private static void written(CompletableFuture<Void> writing) {
+        try {
+            writing.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
     }
 
@@ -192,7 +245,12 @@ public class ContactImportService {
                             options.proofCollectedAt(), options.proofTextVersion()));
                     return written.chain(result -> report(tenant, id, batch.issues, reported)
                             .chain(() -> jobs.progress(tenant, id, bytesRead, new ImportProgress(batch.read, result.inserted(),
-                                    result.updated(), result.skipped(), batch.rejected, suppressed.size()))));
+                                    result.updated(), result.skipped(), batch.rejected, suppressed.size())))
+                            .invoke(updated -> {
+                                if (updated == 0) { // declared interrupted meanwhile: this batch is rolled back, the import stops
+                                    throw new ImportFailure(ImportJobRepository.INTERRUPTED, "The import's lease ran out.");
+                                }
+                            }));
                 }))), writer);
     }
 

@@ -5,8 +5,10 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 
@@ -14,12 +16,20 @@ import java.util.UUID;
 @ApplicationScoped
 class ImportJobRepository {
 
+    /**
+     * How long an unfinished job stays QUEUED or RUNNING without its instance renewing it (every {@link #RENEWAL}); past
+     * that, it reads as FAILED with this failure, and its instance, if it still runs, stops at its next batch.
+     */
+    static final Duration LEASE = Duration.ofMinutes(2);
+    static final Duration RENEWAL = Duration.ofSeconds(30);
+    static final String INTERRUPTED = "INTERRUPTED";
+
     Uni<Integer> create(TenantId tenant, UUID id, ImportOptions options, long bytesTotal) {
         return Panache.getSession().chain(session -> session.createNativeQuery("""
                         insert into contact_import (tenant_id, id, status, format, lawful_basis, duplicates, source,
-                            consent_channels, proof_source, proof_collected_at, proof_text_version, bytes_total)
+                            consent_channels, proof_source, proof_collected_at, proof_text_version, bytes_total, lease_until)
                         values (:tenant, :id, 'QUEUED', :format, :basis, :duplicates, :source, :channels, :proofSource,
-                            :collectedAt, :proofVersion, :bytes)""")
+                            :collectedAt, :proofVersion, :bytes, now() + make_interval(secs => :lease))""")
                 .setParameter("tenant", tenant.value())
                 .setParameter("id", id)
                 .setParameter("format", options.format())
@@ -31,16 +41,29 @@ class ImportJobRepository {
                 .setParameter("collectedAt", options.proofCollectedAt())
                 .setParameter("proofVersion", options.proofTextVersion())
                 .setParameter("bytes", bytesTotal)
+                .setParameter("lease", LEASE.toSeconds())
                 .executeUpdate());
     }
 
+    /** Extends the leases of these unfinished jobs of the tenant, held by this instance. */
+    Uni<Integer> renew(TenantId tenant, Collection<UUID> ids) {
+        return Panache.getSession().chain(session -> session.createNativeQuery("""
+                        update contact_import set lease_until = now() + make_interval(secs => :lease)
+                        where tenant_id = :tenant and id in (:ids) and status in ('QUEUED', 'RUNNING')""")
+                .setParameter("tenant", tenant.value())
+                .setParameter("ids", ids)
+                .setParameter("lease", LEASE.toSeconds())
+                .executeUpdate());
+    }
+
+    /** @return 0 if the job is no longer running (its lease ran out and it was declared interrupted) */
     Uni<Integer> progress(TenantId tenant, UUID id, long bytesRead, ImportProgress delta) {
         return Panache.getSession().chain(session -> session.createNativeQuery("""
                         update contact_import set status = 'RUNNING', bytes_read = :bytes, rows_read = rows_read + :read,
                             rows_accepted = rows_accepted + :accepted, rows_updated = rows_updated + :updated,
                             rows_skipped = rows_skipped + :skipped, rows_rejected = rows_rejected + :rejected,
                             rows_suppressed = rows_suppressed + :suppressed
-                        where tenant_id = :tenant and id = :id""")
+                        where tenant_id = :tenant and id = :id and status in ('QUEUED', 'RUNNING')""")
                 .setParameter("tenant", tenant.value())
                 .setParameter("id", id)
                 .setParameter("bytes", bytesRead)
@@ -67,9 +90,9 @@ class ImportJobRepository {
 
     Uni<Integer> finish(TenantId tenant, UUID id, String status, String failure) {
         return Panache.getSession().chain(session -> session.createNativeQuery("""
-                        update contact_import set status = :status, failure = :failure, finished_at = :now,
+                        update contact_import set status = :status, failure = :failure, finished_at = :now, lease_until = null,
                             bytes_read = case when :status = 'COMPLETED' then bytes_total else bytes_read end
-                        where tenant_id = :tenant and id = :id""")
+                        where tenant_id = :tenant and id = :id and status in ('QUEUED', 'RUNNING')""")
                 .setParameter("tenant", tenant.value())
                 .setParameter("id", id)
                 .setParameter("status", status)
@@ -78,9 +101,22 @@ class ImportJobRepository {
                 .executeUpdate());
     }
 
+    /** Declares the job interrupted if it is unfinished and its lease ran out: its instance is gone. */
+    private Uni<Integer> expire(TenantId tenant, UUID id) {
+        return Panache.getSession().chain(session -> session.createNativeQuery("""
+                        update contact_import set status = 'FAILED', failure = :interrupted,
+                            finished_at = coalesce(lease_until, now()), lease_until = null
+                        where tenant_id = :tenant and id = :id and status in ('QUEUED', 'RUNNING')
+                          and (lease_until is null or lease_until < now())""")
+                .setParameter("interrupted", INTERRUPTED)
+                .setParameter("tenant", tenant.value())
+                .setParameter("id", id)
+                .executeUpdate());
+    }
+
     @SuppressWarnings("unchecked")
     Uni<ContactImportResponse> find(TenantId tenant, UUID id, int issueLimit) {
-        return Panache.getSession().chain(session -> session.createNativeQuery("""
+        return expire(tenant, id).chain(ignored -> Panache.getSession()).chain(session -> session.createNativeQuery("""
                                 select status, format, lawful_basis, duplicates, bytes_total, bytes_read, rows_read, rows_accepted,
                                     rows_updated, rows_skipped, rows_rejected, rows_suppressed, failure, created_at, finished_at
                                 from contact_import where tenant_id = :tenant and id = :id""")

@@ -1,6 +1,7 @@
 package dev.oubli.contacts.contactimport;
 
 import dev.oubli.subjectindex.SubjectIndex;
+import dev.oubli.tenancy.TenantId;
 import dev.oubli.tenancy.TenantSql;
 import dev.oubli.tenancy.TestTokens;
 import io.agroal.api.AgroalDataSource;
@@ -27,6 +28,8 @@ import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.containsString;
 
 /** CSV and JSON Lines imports: the job, its report, duplicates, suppression and validation. */
@@ -41,6 +44,9 @@ class ContactImportResourceTest {
 
     @Inject
     SubjectIndex subjectIndex;
+
+    @Inject
+    ContactImportService imports;
 
     RequestSpecification as(String role) {
         return given().auth().oauth2(TestTokens.forTenant(tenant, role));
@@ -190,6 +196,48 @@ class ContactImportResourceTest {
                 Map.of("lawfulBasis", "CONTRACT")));
         assertThat(job.getString("status")).isEqualTo("FAILED");
         assertThat(job.getString("failure")).isEqualTo("UNKNOWN_COLUMN");
+    }
+
+    /** A job row as an instance leaves it, RUNNING, with its lease ending after {@code leaseSeconds} (negative: past). */
+    UUID runningJob(int leaseSeconds) throws Exception {
+        UUID id = UUID.randomUUID();
+        TenantSql.execute(owner, tenant, """
+                insert into contact_import (tenant_id, id, status, format, lawful_basis, duplicates, source, bytes_total,
+                    bytes_read, rows_read, lease_until)
+                values (?, ?, 'RUNNING', 'csv', 'CONTRACT', 'skip', 'test', 1000, 400, 10, now() + make_interval(secs => ?))""",
+                tenant, id, leaseSeconds);
+        return id;
+    }
+
+    @Test
+    void aJobWhoseInstanceStoppedReadsAsInterrupted() throws Exception {
+        UUID abandoned = runningJob(-1);
+        as("viewer").when().get("/api/contact-imports/" + abandoned).then().statusCode(200)
+                .body("status", equalTo("FAILED")).body("failure", equalTo("INTERRUPTED"))
+                .body("progress.rowsRead", equalTo(10)).body("finishedAt", notNullValue());
+
+        JsonPath done = finished(start("text/csv", "email\nlease@example.com\n".getBytes(StandardCharsets.UTF_8),
+                Map.of("lawfulBasis", "CONTRACT")));
+        assertThat(done.getString("status")).isEqualTo("COMPLETED");
+        TenantSql.execute(owner, tenant, "update contact_import set lease_until = now() - interval '1 hour' where id = ?",
+                UUID.fromString(done.getString("id")));
+        as("viewer").when().get("/api/contact-imports/" + done.getString("id")).then().statusCode(200)
+                .body("status", equalTo("COMPLETED")).body("failure", nullValue());
+    }
+
+    @Test
+    void theInstanceRunningAJobRenewsItsLease() throws Exception {
+        UUID running = runningJob(1);
+        imports.track(new TenantId(tenant), running);
+        try {
+            imports.renewLeases();
+            Thread.sleep(1500); // past the lease the job was written with
+            as("viewer").when().get("/api/contact-imports/" + running).then().statusCode(200).body("status", equalTo("RUNNING"));
+        } finally {
+            imports.untrack(running);
+        }
+        TenantSql.execute(owner, tenant, "update contact_import set lease_until = now() - interval '1 second' where id = ?", running);
+        as("viewer").when().get("/api/contact-imports/" + running).then().statusCode(200).body("failure", equalTo("INTERRUPTED"));
     }
 
     @Test
