@@ -33,7 +33,8 @@ public class ContactCheckBatches {
      * $5 contact id, $6 channel, $7 purpose, $8 agent id, $9 the calling-hours verdict computed in Java (or null),
      * $10 planned time.
      * A recipient's identifiers are those given plus those the ledger recorded with the given contact id, as one
-     * array, so that every table is read through its index whatever its size. Reasons by precedence: SUPPRESSED,
+     * array, so that every table is read through its index whatever its size; computed once, in a materialized step
+     * (as a subquery in FROM, PostgreSQL copied it into each of its three uses). Reasons by precedence: SUPPRESSED,
      * RESTRICTED, (UNKNOWN_RECIPIENT), WITHDRAWN, NO_CONSENT, then calling hours. The disclosure policy is the agent's
      * own before every agent's, the channel's own before ANY. (This statement reads the suppression and disclosure
      * tables directly: the hot path is worth one statement.)
