@@ -29,7 +29,7 @@ import java.util.zip.ZipOutputStream;
 
 /**
  * The export bundle: one ZIP with each owner's part as {@code <owner>.json}, each of its tables as
- * {@code <owner>/<table>.csv} (scalar columns; nested values stay in the JSON), and {@code manifest.json} with the
+ * {@code <owner>/<table>.csv} (scalar columns; nested values stay in the JSON; no cell is read as a formula), and {@code manifest.json} with the
  * record counts and the SHA-256 of every other file.
  */
 final class ExportBundleZip {
@@ -94,17 +94,27 @@ final class ExportBundleZip {
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (CSVPrinter printer = new CSVPrinter(new OutputStreamWriter(bytes, StandardCharsets.UTF_8),
-                CSVFormat.RFC4180.builder().setHeader(columns.toArray(String[]::new)).get())) {
+                CSVFormat.RFC4180.builder().setHeader(columns.stream().map(ExportBundleZip::inert).toArray(String[]::new)).get())) {
             for (JsonNode row : rows) {
                 List<String> values = new ArrayList<>();
                 for (String column : columns) {
                     JsonNode value = row.get(column);
-                    values.add(value == null || value.isNull() || !value.isValueNode() ? "" : value.asText());
+                    values.add(value == null || value.isNull() || !value.isValueNode() ? ""
+                            : value.isNumber() ? value.asText() : inert(value.asText()));
                 }
                 printer.printRecord(values);
             }
         }
         return bytes.toByteArray();
+    }
+
+    /**
+     * Owners' text as a cell no spreadsheet evaluates: a text starting with {@code = + - @}, a tab or a carriage
+     * return gets a leading apostrophe (OWASP's CSV injection advice), so {@code =HYPERLINK(...)} shows as text. Numbers
+     * are written as they are: {@code -3} cannot be a formula.
+     */
+    static String inert(String text) {
+        return !text.isEmpty() && "=+-@\t\r".indexOf(text.charAt(0)) >= 0 ? "'" + text : text;
     }
 
     /** Table names come from owners: kept to a plain file name. */
