@@ -2,6 +2,7 @@ package dev.oubli.problem;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -10,10 +11,12 @@ import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import java.time.DateTimeException;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -36,9 +39,19 @@ class ProblemExceptionMapper {
         return answer(new Problem(TYPE_BASE + e.type(), e.title(), e.status(), e.getMessage()));
     }
 
+    /** An unknown address; or a path or query parameter Quarkus REST could not convert (JAX-RS says 404, it is a 400). */
     @ServerExceptionMapper
     Response notFound(NotFoundException e) {
+        if (e.getCause() != null && !(e.getCause() instanceof WebApplicationException)) {
+            return invalidRequest("A path or query parameter has a value of the wrong type or format.");
+        }
         return answer(new Problem(TYPE_BASE + "not-found", "Not found", 404, "Nothing is found at this address."));
+    }
+
+    /** A date or time out of range or malformed, found after the body was read (a parameter, arithmetic on it). */
+    @ServerExceptionMapper
+    Response dateOutOfRange(DateTimeException e) {
+        return invalidRequest("A date or time is malformed or outside years 1 to 9999.");
     }
 
     /**
@@ -57,17 +70,47 @@ class ProblemExceptionMapper {
         return answer(new Problem(TYPE_BASE + "forbidden", "Forbidden", 403, "The access token does not grant this operation."));
     }
 
-    /** Quarkus REST wraps a body that is not JSON at all; other HTTP errors keep their own answer. */
+    /**
+     * Quarkus REST wraps a body that is not JSON at all; a wrong method (405, with its Allow header), an Accept that
+     * cannot be met (406) and a wrong content type (415) become problems too. Other HTTP errors keep their answer.
+     */
     @ServerExceptionMapper
     Response webApplication(WebApplicationException e) {
-        return e.getCause() instanceof JsonProcessingException json ? unreadableBody(json) : e.getResponse();
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return unreadableBody(json);
+        }
+        Response original = e.getResponse();
+        Problem problem = switch (original.getStatus()) {
+            case 405 -> new Problem(TYPE_BASE + "method-not-allowed", "Method not allowed", 405,
+                    "This address does not accept this HTTP method; the Allow header lists those it accepts.");
+            case 406 -> new Problem(TYPE_BASE + "not-acceptable", "Not acceptable", 406,
+                    "This address cannot answer in any media type the Accept header lists.");
+            case 415 -> new Problem(TYPE_BASE + "unsupported-media-type", "Unsupported media type", 415,
+                    "This address does not accept a body of this Content-Type.");
+            default -> null;
+        };
+        if (problem == null) {
+            return original;
+        }
+        Response.ResponseBuilder answer = Response.status(problem.status()).type(PROBLEM_JSON).entity(problem);
+        if (original.getHeaderString(HttpHeaders.ALLOW) != null) {
+            answer.header(HttpHeaders.ALLOW, original.getHeaderString(HttpHeaders.ALLOW));
+        }
+        return answer.build();
     }
 
     /** Malformed JSON, unknown fields and values of the wrong type. Jackson's own messages quote the input. */
     @ServerExceptionMapper({JsonParseException.class, MismatchedInputException.class, JsonProcessingException.class})
     Response unreadableBody(JsonProcessingException e) {
         String detail;
-        if (e instanceof UnrecognizedPropertyException unknown) {
+        if (causedBy(e, StreamConstraintsException.class)) {
+            detail = "The body exceeds a limit: nesting depth " + InputDefence.MAX_NESTING_DEPTH + ", text length "
+                    + InputDefence.MAX_STRING_LENGTH + " characters or number length " + InputDefence.MAX_NUMBER_LENGTH + " digits.";
+        } else if (e instanceof InputDefence.NulCharacterException nul) {
+            detail = path(nul.getPath()) + " holds a NUL character, which no text accepts.";
+        } else if (e instanceof InputDefence.DateOutOfRangeException date) {
+            detail = path(date.getPath()) + " is a date outside years 1 to 9999.";
+        } else if (e instanceof UnrecognizedPropertyException unknown) {
             detail = "The body has a field this endpoint does not accept"
                     + where(unknown.getPath().subList(0, unknown.getPath().size() - 1))
                     + "; accepted there: " + unknown.getKnownPropertyIds().stream().map(String::valueOf).sorted()
@@ -82,8 +125,12 @@ class ProblemExceptionMapper {
 
     /** Jackson reports broken JSON inside a field as a mapping error at that field: the cause tells. */
     private static boolean isSyntaxError(Throwable e) {
+        return causedBy(e, StreamReadException.class);
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof StreamReadException) {
+            if (type.isInstance(cause)) {
                 return true;
             }
         }
@@ -105,6 +152,10 @@ class ProblemExceptionMapper {
             }
         }
         return text.isEmpty() ? "the body" : text.toString();
+    }
+
+    static Response invalidRequest(String detail) {
+        return answer(new Problem(TYPE_BASE + "invalid-request", "Invalid request", 400, detail));
     }
 
     private static Response answer(Problem problem) {
