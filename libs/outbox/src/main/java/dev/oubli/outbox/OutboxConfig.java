@@ -4,8 +4,9 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.Map;
 
-/** Settings of the outbox relay of a service. */
+/** Settings of the outbox relay and of the event consumers of a service. */
 @ConfigMapping(prefix = "oubli.outbox")
 public interface OutboxConfig {
 
@@ -17,7 +18,15 @@ public interface OutboxConfig {
     @WithDefault("${quarkus.application.name}")
     String source();
 
+    /**
+     * Producer settings of the relay ({@code oubli.outbox.producer."security.protocol"=SASL_SSL}, SASL, TLS,
+     * timeouts), over the {@code kafka.*} settings of the service. Idempotence, acks and serializers stay fixed.
+     */
+    Map<String, String> producer();
+
     Relay relay();
+
+    Consumer consumer();
 
     interface Relay {
 
@@ -29,7 +38,7 @@ public interface OutboxConfig {
         @WithDefault("1s")
         Duration pollInterval();
 
-        /** Most events claimed and published in one transaction. */
+        /** Most events claimed and published in one pass (one transaction). */
         @WithDefault("500")
         int batchSize();
 
@@ -37,8 +46,39 @@ public interface OutboxConfig {
         @WithDefault("1h")
         Duration retention();
 
-        /** Wait after a failure (database or broker unreachable) before trying again. */
+        /** Wait after a failure of the database or of the whole broker before trying again. */
         @WithDefault("2s")
         Duration retryDelay();
+
+        /** Attempts at one row the broker refuses before it is parked (a permanent refusal parks at once). */
+        @WithDefault("10")
+        int maxAttempts();
+
+        /** Wait before the second attempt at a refused row; doubled at each attempt up to {@link #retryBackoffMax()}. */
+        @WithDefault("1s")
+        Duration retryBackoff();
+
+        @WithDefault("5m")
+        Duration retryBackoffMax();
+
+        /** How often the backlog, oldest-row age and parked-row gauges are read from the table. */
+        @WithDefault("15s")
+        Duration metricsInterval();
+    }
+
+    /** How {@link EventHandling} retries a consumer's failures. */
+    interface Consumer {
+
+        /** First wait after a failure; doubled at each retry up to {@link #retryBackoffMax()}. */
+        @WithDefault("200ms")
+        Duration retryBackoff();
+
+        /** Longest wait between two retries of a transient failure (database or broker unavailable): retried for ever. */
+        @WithDefault("30s")
+        Duration retryBackoffMax();
+
+        /** Attempts at a failure that is neither transient nor known to be permanent before the record is dead-lettered. */
+        @WithDefault("5")
+        int maxAttempts();
     }
 }

@@ -2,6 +2,8 @@ package dev.oubli.outbox;
 
 import dev.oubli.events.CloudEventHeaders;
 import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.common.annotation.Identifier;
 import dev.oubli.tenancy.TenantId;
 import dev.oubli.tenancy.TenantTransactions;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -21,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
@@ -53,6 +56,13 @@ class OutboxTest {
 
     @Inject
     AgroalDataSource dataSource;
+
+    @Inject
+    MeterRegistry metrics;
+
+    @Inject
+    @Identifier("default-kafka-broker")
+    Map<String, Object> kafka;
 
     @Inject
     TenantTransactions transactions;
@@ -128,7 +138,7 @@ class OutboxTest {
             }
         });
         try {
-            OutboxRelay second = new OutboxRelay(dataSource, config);
+            OutboxRelay second = new OutboxRelay(dataSource, config, metrics, kafka);
             second.start();
             Thread.sleep(config.relay().pollInterval().multipliedBy(2).toMillis()); // waiting for notifications
             second.stop(); // interrupts, then waits for the thread to end
@@ -142,7 +152,7 @@ class OutboxTest {
 
     @Test
     void eventsOfOneKeyArriveInOrderEvenWithTwoRelays() {
-        OutboxRelay second = new OutboxRelay(dataSource, config);
+        OutboxRelay second = new OutboxRelay(dataSource, config, metrics, kafka);
         second.start();
         try {
             UUID parcel = UUID.randomUUID();
