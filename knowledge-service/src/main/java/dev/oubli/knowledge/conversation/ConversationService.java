@@ -9,6 +9,7 @@ import dev.oubli.knowledge.paging.Cursor;
 import dev.oubli.knowledge.paging.ListingQuery;
 import dev.oubli.knowledge.paging.Page;
 import dev.oubli.knowledge.paging.PageRequest;
+import dev.oubli.knowledge.search.SearchService;
 import dev.oubli.knowledge.subject.IdentifierKind;
 import dev.oubli.knowledge.subject.ItemType;
 import dev.oubli.knowledge.subject.Passage;
@@ -104,7 +105,7 @@ public class ConversationService {
         conversation.tenantId = tenant.value();
         conversation.createdAt = now();
         List<Participant> people = participants(tenant, conversation.id, request.participants());
-        return transactions.inTransaction(tenant, () -> guard.inspect(tenant, texts(request.transcript(), initial)).chain(guarded -> {
+        return SearchService.refusingUnindexableText(transactions.inTransaction(tenant, () -> guard.inspect(tenant, texts(request.transcript(), initial)).chain(guarded -> {
             apply(conversation, request, guarded);
             List<Message> recorded = new ArrayList<>();
             for (int i = 0; i < initial.size(); i++) {
@@ -113,10 +114,11 @@ public class ConversationService {
             recorded.forEach(m -> conversation.lastActivityAt = later(conversation.lastActivityAt, m.sentAt));
             return conversations.persist(conversation)
                     .chain(() -> participants.persist(people))
-                    .chain(() -> messages.persist(recorded))
+                    // Panache's persist of an empty list fails ("The Uni set is empty"): a call may come with its transcript alone.
+                    .chain(() -> recorded.isEmpty() ? Uni.createFrom().voidItem() : messages.persist(recorded))
                     .chain(() -> subjects.index(tenant, ItemType.CONVERSATION, conversation.id, entries(tenant, conversation, people, recorded)))
                     .replaceWith(() -> ConversationResponse.of(conversation, people, recorded, guarded.reports()));
-        }));
+        })));
     }
 
     /** Replaces the conversation's details, participants and transcript; its messages stay as they are. */
@@ -126,7 +128,7 @@ public class ConversationService {
             throw ProblemException.invalidRequest("messages cannot be replaced; append them to /api/conversations/{id}/messages.");
         }
         List<Participant> people = participants(tenant, id, request.participants());
-        return transactions.inTransaction(tenant, () -> existing(tenant, id).chain(conversation ->
+        return SearchService.refusingUnindexableText(transactions.inTransaction(tenant, () -> existing(tenant, id).chain(conversation ->
                 guard.inspect(tenant, texts(request.transcript(), List.of())).chain(guarded -> messages.of(tenant, id).chain(recorded -> {
                     apply(conversation, request, guarded);
                     recorded.forEach(m -> conversation.lastActivityAt = later(conversation.lastActivityAt, m.sentAt));
@@ -134,7 +136,7 @@ public class ConversationService {
                             .chain(() -> participants.persist(people))
                             .chain(() -> subjects.index(tenant, ItemType.CONVERSATION, id, entries(tenant, conversation, people, recorded)))
                             .replaceWith(() -> ConversationResponse.of(conversation, people, recorded, guarded.reports()));
-                }))));
+                })))));
     }
 
     public Uni<Void> deleteConversation(TenantId tenant, UUID id) {
@@ -148,7 +150,7 @@ public class ConversationService {
      */
     public Uni<ConversationResponse.MessageResponse> appendMessage(TenantId tenant, UUID id, String agent, MessageRequest request) {
         validate("body", request);
-        return transactions.inTransaction(tenant, () -> existing(tenant, id).chain(conversation -> {
+        return SearchService.refusingUnindexableText(transactions.inTransaction(tenant, () -> existing(tenant, id).chain(conversation -> {
             if (agent != null && !agent.equals(conversation.agent)) {
                 throw ProblemException.forbidden("not-the-conversations-agent", "Not this conversation's agent",
                         "An agent may append messages only to the conversations it takes part in.");
@@ -163,7 +165,7 @@ public class ConversationService {
                         .chain(() -> subjects.add(tenant, ItemType.CONVERSATION, id, subjects.mentionsIn(tenant, List.of(message.body))))
                         .replaceWith(() -> ConversationResponse.MessageResponse.of(message, guarded.reports()));
             });
-        }));
+        })));
     }
 
     /**

@@ -1,11 +1,13 @@
 package dev.oubli.knowledge.document;
 
 import dev.oubli.events.SubjectRef;
+import dev.oubli.knowledge.KnowledgeConfig;
 import dev.oubli.knowledge.guard.GuardPolicyService;
 import dev.oubli.knowledge.paging.Cursor;
 import dev.oubli.knowledge.paging.ListingQuery;
 import dev.oubli.knowledge.paging.Page;
 import dev.oubli.knowledge.paging.PageRequest;
+import dev.oubli.knowledge.search.SearchService;
 import dev.oubli.knowledge.subject.ItemType;
 import dev.oubli.knowledge.subject.Passage;
 import dev.oubli.knowledge.subject.SubjectIndexService;
@@ -15,6 +17,7 @@ import dev.oubli.tenancy.TenantId;
 import dev.oubli.tenancy.TenantTransactions;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.WorkerExecutor;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Clock;
@@ -38,16 +41,19 @@ public class DocumentService {
     private final TenantTransactions transactions;
     private final GuardPolicyService guard;
     private final SubjectIndexService subjects;
-    private final Vertx vertx;
+    private final KnowledgeConfig.Documents limits;
+    private final WorkerExecutor extraction;
     private final Clock clock;
 
     DocumentService(DocumentRepository documents, TenantTransactions transactions, GuardPolicyService guard,
-                    SubjectIndexService subjects, Vertx vertx, Clock clock) {
+                    SubjectIndexService subjects, KnowledgeConfig config, Vertx vertx, Clock clock) {
         this.documents = documents;
         this.transactions = transactions;
         this.guard = guard;
         this.subjects = subjects;
-        this.vertx = vertx;
+        this.limits = config.documents();
+        // A pool of its own, small: a costly upload waits for a reader instead of taking the workers other requests use.
+        this.extraction = vertx.createSharedWorkerExecutor("document-extraction", limits.concurrentParses());
         this.clock = clock;
     }
 
@@ -68,14 +74,15 @@ public class DocumentService {
             document.id = UUID.randomUUID();
             document.tenantId = tenant.value();
             document.createdAt = now();
-            return transactions.inTransaction(tenant, () -> write(tenant, document, request, text, documents::persist));
+            return SearchService.refusingUnindexableText(
+                    transactions.inTransaction(tenant, () -> write(tenant, document, request, text, documents::persist)));
         });
     }
 
     public Uni<DocumentResponse> updateDocument(TenantId tenant, UUID id, DocumentRequest request) {
         validate(request);
-        return text(request).chain(text -> transactions.inTransaction(tenant, () -> existing(tenant, id)
-                .chain(document -> write(tenant, document, request, text, unchanged -> Uni.createFrom().item(unchanged)))));
+        return text(request).chain(text -> SearchService.refusingUnindexableText(transactions.inTransaction(tenant, () -> existing(tenant, id)
+                .chain(document -> write(tenant, document, request, text, unchanged -> Uni.createFrom().item(unchanged))))));
     }
 
     public Uni<Void> deleteDocument(TenantId tenant, UUID id) {
@@ -119,12 +126,15 @@ public class DocumentService {
                         .map(text -> new Passage("DOCUMENT", document.id, text))).toList());
     }
 
-    /** Extraction parses HTML and PDF: on a worker thread, answered back on the request's context. */
+    /**
+     * Extraction parses HTML and PDF: on a thread of the extraction pool, unordered (uploads of one connection do not
+     * wait for each other), answered back on the request's context.
+     */
     private Uni<String> text(DocumentRequest request) {
         if (request.format() == DocumentFormat.TEXT || request.format() == DocumentFormat.MARKDOWN) {
-            return Uni.createFrom().item(request.content());
+            return Uni.createFrom().item(() -> DocumentText.extract(request.format(), request.content(), limits));
         }
-        return vertx.executeBlocking(Uni.createFrom().item(() -> DocumentText.extract(request.format(), request.content())));
+        return extraction.executeBlocking(Uni.createFrom().item(() -> DocumentText.extract(request.format(), request.content(), limits)), false);
     }
 
     private Uni<DocumentResponse> write(TenantId tenant, Document document, DocumentRequest request, String text,

@@ -1,12 +1,9 @@
 package dev.oubli.knowledge.document;
 
+import dev.oubli.knowledge.KnowledgeConfig;
 import dev.oubli.problem.ProblemException;
-import org.apache.pdfbox.Loader;
-import org.apache.pdfbox.pdmodel.PDDocument;
-import org.apache.pdfbox.text.PDFTextStripper;
 import org.jsoup.Jsoup;
 
-import java.io.IOException;
 import java.util.Base64;
 
 /** The text of an uploaded document, the only form in which it is stored, guarded and searched. */
@@ -15,26 +12,29 @@ final class DocumentText {
     private DocumentText() {
     }
 
-    /** CPU-bound for HTML and PDF: call it off the event loop. */
-    static String extract(DocumentFormat format, String content) {
-        return switch (format) {
+    /**
+     * CPU-bound for HTML and PDF: call it off the event loop. A NUL character, which PostgreSQL cannot store, is
+     * dropped from extracted text (a PDF's fonts may map glyphs to it).
+     *
+     * @throws ProblemException 400 for an unreadable file, 413 past the limits, 422 for a PDF too costly to read
+     */
+    static String extract(DocumentFormat format, String content, KnowledgeConfig.Documents limits) {
+        String text = switch (format) {
             case TEXT, MARKDOWN -> content;
-            case HTML -> Jsoup.parse(content).body().text();
-            case PDF -> pdfText(content);
+            case HTML -> Jsoup.parse(content).body().text().replace("\0", "");
+            case PDF -> PdfText.extract(pdfBytes(content), limits);
         };
+        if (text.length() > limits.maxTextCharacters()) {
+            throw PdfText.tooLarge("A document's text has at most " + limits.maxTextCharacters() + " characters.");
+        }
+        return text;
     }
 
-    private static String pdfText(String base64) {
-        byte[] bytes;
+    private static byte[] pdfBytes(String base64) {
         try {
-            bytes = Base64.getMimeDecoder().decode(base64);
+            return Base64.getMimeDecoder().decode(base64);
         } catch (IllegalArgumentException e) {
             throw ProblemException.invalidRequest("content of a PDF document must be the file in base64.");
-        }
-        try (PDDocument pdf = Loader.loadPDF(bytes)) {
-            return new PDFTextStripper().getText(pdf);
-        } catch (IOException e) {
-            throw ProblemException.invalidRequest("content is not a readable PDF document.");
         }
     }
 }

@@ -5,6 +5,7 @@ import dev.oubli.tenancy.TenantId;
 import dev.oubli.tenancy.TenantTransactions;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
@@ -19,10 +20,12 @@ public class GuardPolicyService {
 
     private final TenantTransactions transactions;
     private final SensitiveDataGuard guard;
+    private final Vertx vertx;
 
-    GuardPolicyService(TenantTransactions transactions, SensitiveDataGuard guard) {
+    GuardPolicyService(TenantTransactions transactions, SensitiveDataGuard guard, Vertx vertx) {
         this.transactions = transactions;
         this.guard = guard;
+        this.vertx = vertx;
     }
 
     public Uni<GuardPolicyResponse> policy(TenantId tenant) {
@@ -56,29 +59,33 @@ public class GuardPolicyService {
 
     /**
      * Inspects every text of one write with the tenant's policy, in the caller's transaction (scoped to {@code tenant}).
+     * The scan of up to a few megabytes of text runs on a worker thread, unordered; the result comes back on the
+     * caller's context, where its transaction goes on.
      *
      * @param texts field name to text, in the order findings should be reported; null texts are skipped
      * @throws SensitiveDataBlockedException (a failed Uni) when any finding's action is BLOCK
      */
     public Uni<GuardedTexts> inspect(TenantId tenant, LinkedHashMap<String, String> texts) {
-        return policyOf(tenant).map(policy -> {
-            Map<String, String> stored = new LinkedHashMap<>();
-            List<GuardReport> reports = new ArrayList<>();
-            boolean blocked = false;
-            for (Map.Entry<String, String> field : texts.entrySet()) {
-                if (field.getValue() == null) {
-                    continue;
-                }
-                GuardResult result = guard.inspect(field.getValue(), policy);
-                result.findings().forEach(finding -> reports.add(GuardReport.of(field.getKey(), finding)));
-                blocked |= result.isBlocked();
-                result.textToStore().ifPresent(text -> stored.put(field.getKey(), text));
+        return policyOf(tenant).chain(policy -> vertx.executeBlocking(Uni.createFrom().item(() -> inspect(texts, policy)), false));
+    }
+
+    private GuardedTexts inspect(LinkedHashMap<String, String> texts, GuardPolicy policy) {
+        Map<String, String> stored = new LinkedHashMap<>();
+        List<GuardReport> reports = new ArrayList<>();
+        boolean blocked = false;
+        for (Map.Entry<String, String> field : texts.entrySet()) {
+            if (field.getValue() == null) {
+                continue;
             }
-            if (blocked) {
-                throw new SensitiveDataBlockedException(reports);
-            }
-            return new GuardedTexts(stored, reports);
-        });
+            GuardResult result = guard.inspect(field.getValue(), policy);
+            result.findings().forEach(finding -> reports.add(GuardReport.of(field.getKey(), finding)));
+            blocked |= result.isBlocked();
+            result.textToStore().ifPresent(text -> stored.put(field.getKey(), text));
+        }
+        if (blocked) {
+            throw new SensitiveDataBlockedException(reports);
+        }
+        return new GuardedTexts(stored, reports);
     }
 
     @SuppressWarnings("unchecked")

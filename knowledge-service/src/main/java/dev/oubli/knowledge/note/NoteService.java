@@ -7,6 +7,7 @@ import dev.oubli.knowledge.paging.Cursor;
 import dev.oubli.knowledge.paging.ListingQuery;
 import dev.oubli.knowledge.paging.Page;
 import dev.oubli.knowledge.paging.PageRequest;
+import dev.oubli.knowledge.search.SearchService;
 import dev.oubli.knowledge.subject.IdentifierKind;
 import dev.oubli.knowledge.subject.ItemType;
 import dev.oubli.knowledge.subject.Passage;
@@ -70,13 +71,13 @@ public class NoteService {
         note.id = UUID.randomUUID();
         note.tenantId = tenant.value();
         note.createdAt = now();
-        return transactions.inTransaction(tenant, () -> write(tenant, note, request, notes::persist));
+        return SearchService.refusingUnindexableText(transactions.inTransaction(tenant, () -> write(tenant, note, request, notes::persist)));
     }
 
     public Uni<NoteResponse> updateNote(TenantId tenant, UUID id, NoteRequest request) {
         validate(request);
-        return transactions.inTransaction(tenant, () -> existing(tenant, id)
-                .chain(note -> write(tenant, note, request, unchanged -> Uni.createFrom().item(unchanged))));
+        return SearchService.refusingUnindexableText(transactions.inTransaction(tenant, () -> existing(tenant, id)
+                .chain(note -> write(tenant, note, request, unchanged -> Uni.createFrom().item(unchanged)))));
     }
 
     public Uni<Void> deleteNote(TenantId tenant, UUID id) {

@@ -22,11 +22,16 @@ public record Cursor(OffsetDateTime at, UUID id) {
 
     /** @throws ProblemException 400 when the text is not a cursor this service gave out */
     public static Cursor decode(String text) {
+        Cursor cursor;
         try {
             String[] parts = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8).split("\\|", 2);
-            return new Cursor(OffsetDateTime.ofInstant(Instant.parse(parts[0]), ZoneOffset.UTC), UUID.fromString(parts[1]));
+            cursor = new Cursor(OffsetDateTime.ofInstant(Instant.parse(parts[0]), ZoneOffset.UTC), UUID.fromString(parts[1]));
         } catch (RuntimeException notACursor) {
+            cursor = null;
+        }
+        if (cursor == null || !PageRequest.withinYears(cursor.at())) {
             throw ProblemException.invalidRequest("cursor is not a cursor returned by this listing.");
         }
+        return cursor;
     }
 }

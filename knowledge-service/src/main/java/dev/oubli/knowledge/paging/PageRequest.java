@@ -3,6 +3,7 @@ package dev.oubli.knowledge.paging;
 import dev.oubli.problem.ProblemException;
 
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Optional;
 
 /** The common part of every listing's query: where to start, how many, and the time window. */
@@ -25,14 +26,24 @@ public record PageRequest(Optional<Cursor> after, int limit, Optional<OffsetDate
                 limit == null ? DEFAULT_LIMIT : limit, start, end);
     }
 
+    /** A date-time with offset, in UTC, within years 1 to 9999 there (the range every client and PostgreSQL read alike). */
     private static Optional<OffsetDateTime> time(String name, String value) {
         if (value == null || value.isBlank()) {
             return Optional.empty();
         }
+        OffsetDateTime time;
         try {
-            return Optional.of(OffsetDateTime.parse(value));
+            time = OffsetDateTime.parse(value).withOffsetSameInstant(ZoneOffset.UTC);
         } catch (RuntimeException e) {
             throw ProblemException.invalidRequest(name + " must be an ISO-8601 date-time with offset, such as 2027-01-31T00:00:00Z.");
         }
+        if (!withinYears(time)) {
+            throw ProblemException.invalidRequest(name + " must lie within years 1 to 9999.");
+        }
+        return Optional.of(time);
+    }
+
+    static boolean withinYears(OffsetDateTime utc) {
+        return utc.getYear() >= 1 && utc.getYear() <= 9999;
     }
 }

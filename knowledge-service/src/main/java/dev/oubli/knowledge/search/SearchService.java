@@ -6,7 +6,9 @@ import dev.oubli.tenancy.TenantTransactions;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.hibernate.JDBCException;
 
+import java.sql.SQLException;
 import java.util.List;
 import java.util.UUID;
 
@@ -30,6 +32,22 @@ public class SearchService {
      * until docs/adr/0018).
      */
     static final int CANDIDATES = 500;
+
+    /**
+     * Characters of a hit's text that ts_headline reads: it parses all it is given, for each hit. A match further in
+     * still ranks the hit; its snippet is then the text's beginning, unmarked.
+     */
+    static final int SNIPPET_SOURCE_LENGTH = 50_000;
+
+    /**
+     * What ts_headline puts around a match: control characters, which the stored text cannot carry into the
+     * headline (they are replaced by spaces first), so the marks added after escaping are exactly the matches.
+     */
+    static final char START_MATCH = '\u0002';
+    static final char STOP_MATCH = '\u0003';
+
+    /** PostgreSQL's program_limit_exceeded: here, "string is too long for tsvector". */
+    private static final String PROGRAM_LIMIT_EXCEEDED = "54000";
 
     /**
      * Both readings of the query, once if they agree (the usual case for a French word); an empty query matches nothing.
@@ -58,7 +76,8 @@ public class SearchService {
                   from (select case when f = e then f else f || e end as query
                         from (select websearch_to_tsquery('oubli_french', :q) as f, websearch_to_tsquery('oubli_english', :q) as e) r) t) u""";
 
-    // Rank normalisation 1: divided by 1 + log(length), so long texts do not win by length alone. Each partition of
+    // Rank normalisation 1: divided by 1 + log(length), so long texts do not win by length alone. Snippets: see
+    // SNIPPET_SOURCE_LENGTH, START_MATCH and snippet(); the text may hold markup, escaped in Java after ts_headline. Each partition of
     // search_entry shows only the tenant's matches of the query (its RLS policy): the queries below need no @@ of their
     // own, and rank and highlight with the user's query alone. The partitions are read directly: through their parent,
     // the planner would not consider stopping a walk at the first matches (docs/adr/0018).
@@ -85,8 +104,9 @@ public class SearchService {
                        where tenant_id = :tenant limit :candidates) s, q
                  order by rank desc limit :limit))
             select top.item_type, top.item_id, coalesce(m.conversation_id, c.id), coalesce(d.title, n.title), top.rank,
-                   ts_headline('oubli_french', coalesce(d.body, n.body, m.body, c.transcript), q.query,
-                               'StartSel=<mark>, StopSel=</mark>, MaxWords=35, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "')
+                   ts_headline('oubli_french',
+                               translate(left(coalesce(d.body, n.body, m.body, c.transcript), :snippetSource), E'\\x02\\x03', '  '),
+                               q.query, E'StartSel=\\x02, StopSel=\\x03, MaxWords=35, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "')
             from (select * from hit order by rank desc, item_id limit :limit) top
             cross join q
             left join document d on top.item_type = 'DOCUMENT' and d.tenant_id = :tenant and d.id = top.item_id
@@ -116,12 +136,54 @@ public class SearchService {
                         .setParameter("tenant", tenant.value())
                         .setParameter("limit", size)
                         .setParameter("candidates", CANDIDATES)
+                        .setParameter("snippetSource", SNIPPET_SOURCE_LENGTH)
                         .getResultList())))
                 .map(rows -> new SearchResults(((List<Object[]>) (List<?>) rows).stream().map(SearchService::hit).toList()));
     }
 
+    /**
+     * A write that fails because one of its texts has more distinct words than a tsvector holds (about 1 MB of words
+     * and positions) fails with a 400 problem instead of PostgreSQL's error.
+     */
+    public static <T> Uni<T> refusingUnindexableText(Uni<T> write) {
+        return write.onFailure(SearchService::tooLongToIndex).transform(tooLong -> ProblemException.invalidRequest(
+                "A text has more distinct words than search can index (about 1 MB of them); split it into several."));
+    }
+
+    private static boolean tooLongToIndex(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if ((cause instanceof SQLException sql && PROGRAM_LIMIT_EXCEEDED.equals(sql.getSQLState()))
+                    || (cause instanceof JDBCException jdbc && PROGRAM_LIMIT_EXCEEDED.equals(jdbc.getSQLState()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static SearchHit hit(Object[] row) {
-        return new SearchHit((String) row[0], (UUID) row[1], (UUID) row[2], (String) row[3], (String) row[5],
+        return new SearchHit((String) row[0], (UUID) row[1], (UUID) row[2], (String) row[3], snippet((String) row[5]),
                 ((Number) row[4]).doubleValue());
+    }
+
+    /** The headline as HTML: its text escaped, then each match between {@code <mark>} and {@code </mark>}. */
+    static String snippet(String headline) {
+        if (headline == null) {
+            return null;
+        }
+        StringBuilder html = new StringBuilder(headline.length() + 32);
+        for (int i = 0; i < headline.length(); i++) {
+            char c = headline.charAt(i);
+            switch (c) {
+                case START_MATCH -> html.append("<mark>");
+                case STOP_MATCH -> html.append("</mark>");
+                case '<' -> html.append("&lt;");
+                case '>' -> html.append("&gt;");
+                case '&' -> html.append("&amp;");
+                case '"' -> html.append("&quot;");
+                case '\'' -> html.append("&#39;");
+                default -> html.append(c);
+            }
+        }
+        return html.toString();
     }
 }

@@ -101,7 +101,7 @@ class ConversationResourceTest {
                 .then().body("items.id", contains(c, b)).extract().path("nextCursor");
         given().auth().oauth2(viewer()).queryParam("limit", 2).queryParam("cursor", cursor).when().get("/api/conversations")
                 .then().body("items.id", contains(a)).body("nextCursor", nullValue());
-        given().auth().oauth2(viewer()).queryParam("channel", "FAX").when().get("/api/conversations").then().statusCode(404);
+        given().auth().oauth2(viewer()).queryParam("channel", "FAX").when().get("/api/conversations").then().statusCode(400);
         given().auth().oauth2(TestTokens.forTenant(UUID.randomUUID(), "viewer")).when().get("/api/conversations")
                 .then().body("items", hasSize(0));
     }
@@ -144,6 +144,80 @@ class ConversationResourceTest {
                 .body("{\"direction\":\"INBOUND\",\"body\":\"password=hunter2hunter2\"}")
                 .when().post("/api/conversations/" + id + "/messages")
                 .then().statusCode(201).body("guard[0].kind", equalTo("SECRET")).body("body", equalTo("password=" + "*".repeat("hunter2hunter2".length())));
+    }
+
+    @Test
+    void recordsACallWithOnlyATranscriptAndNoMessages() {
+        for (String messages : List.of("", ",\"messages\":[]", ",\"messages\":null")) {
+            String id = given().auth().oauth2(editor()).contentType("application/json").body("""
+                            {"agent":"tom","channel":"CALL","startedAt":"2027-01-01T00:00:00Z","participants":[{"phone":"+33612345678"}],
+                             "transcript":"Le client rappellera demain."%s}""".formatted(messages))
+                    .when().post("/api/conversations")
+                    .then().statusCode(201).body("messages", hasSize(0)).body("transcript", equalTo("Le client rappellera demain."))
+                    .extract().path("id");
+            given().auth().oauth2(viewer()).when().get("/api/conversations/" + id).then().statusCode(200)
+                    .body("messages", hasSize(0)).body("lastActivityAt", equalTo("2027-01-01T00:00:00Z"));
+        }
+    }
+
+    @Test
+    void answers400ForATextWithMoreDistinctWordsThanSearchCanIndex() {
+        StringBuilder words = new StringBuilder();
+        for (int n = 0; words.length() + 8 <= 990_000; n++) {
+            char[] word = new char[7];
+            for (int i = 6, rest = n; i >= 0; i--, rest /= 26) {
+                word[i] = (char) ('a' + rest % 26);
+            }
+            words.append(word).append(' ');
+        }
+        String id = create("tom", "EMAIL", "2027-01-01T00:00:00Z", "{\"email\":\"ada@example.com\"}", "Bonjour");
+        given().auth().oauth2(editor()).contentType("application/json").body(java.util.Map.of("direction", "INBOUND", "body", words.toString()))
+                .when().post("/api/conversations/" + id + "/messages")
+                .then().statusCode(400).contentType("application/problem+json").body("detail", containsString("distinct words"));
+        given().auth().oauth2(editor()).contentType("application/json").body(java.util.Map.of("agent", "tom", "channel", "CALL",
+                        "startedAt", "2027-01-01T00:00:00Z", "participants", List.of(java.util.Map.of("email", "ada@example.com")),
+                        "transcript", words.toString()))
+                .when().post("/api/conversations")
+                .then().statusCode(400).contentType("application/problem+json").body("detail", containsString("distinct words"));
+        given().auth().oauth2(viewer()).when().get("/api/conversations").then().body("items.id", contains(id));
+        given().auth().oauth2(viewer()).when().get("/api/conversations/" + id).then().body("messages", hasSize(1));
+    }
+
+    @Test
+    void answers400ForANulCharacterInAnyTextOrFilter() {
+        String id = create("tom", "EMAIL", "2027-01-01T00:00:00Z", "{\"email\":\"ada@example.com\"}", "Bonjour");
+        for (String body : List.of(
+                "{\"agent\":\"t\\u0000m\",\"channel\":\"CALL\",\"startedAt\":\"2027-01-01T00:00:00Z\",\"participants\":[{\"phone\":\"+33612345678\"}]}",
+                "{\"agent\":\"tom\",\"channel\":\"CALL\",\"startedAt\":\"2027-01-01T00:00:00Z\",\"participants\":[{\"phone\":\"+33612345678\"}],\"transcript\":\"a\\u0000b\"}",
+                "{\"agent\":\"tom\",\"channel\":\"CALL\",\"startedAt\":\"2027-01-01T00:00:00Z\",\"participants\":[{\"email\":\"ada\\u0000@example.com\"}]}",
+                "{\"agent\":\"tom\",\"channel\":\"CALL\",\"startedAt\":\"2027-01-01T00:00:00Z\",\"participants\":[{\"phone\":\"+33612345678\"}],\"messages\":[{\"direction\":\"INBOUND\",\"body\":\"a\\u0000b\"}]}")) {
+            given().auth().oauth2(editor()).contentType("application/json").body(body)
+                    .when().post("/api/conversations").then().statusCode(400).contentType("application/problem+json");
+        }
+        given().auth().oauth2(editor()).contentType("application/json").body("{\"direction\":\"INBOUND\",\"body\":\"a\\u0000b\"}")
+                .when().post("/api/conversations/" + id + "/messages").then().statusCode(400).contentType("application/problem+json");
+        given().auth().oauth2(viewer()).urlEncodingEnabled(false).queryParam("agent", "t%00m").when().get("/api/conversations")
+                .then().statusCode(400).contentType("application/problem+json");
+        given().auth().oauth2(viewer()).when().get("/api/conversations/" + id).then().body("messages", hasSize(1));
+    }
+
+    @Test
+    void answers400ForATimeOutsideTheYearsOneTo9999() {
+        String id = create("tom", "EMAIL", "2027-01-01T00:00:00Z", "{\"email\":\"ada@example.com\"}", "Bonjour");
+        for (String time : List.of("+200000-01-01T00:00:00Z", "-200000-01-01T00:00:00Z", "+999999999-12-31T23:59:59Z")) {
+            given().auth().oauth2(viewer()).queryParam("from", time).when().get("/api/conversations")
+                    .then().statusCode(400).contentType("application/problem+json");
+            given().auth().oauth2(editor()).contentType("application/json").body("""
+                            {"agent":"tom","channel":"CALL","startedAt":"%s","participants":[{"phone":"+33612345678"}]}""".formatted(time))
+                    .when().post("/api/conversations").then().statusCode(400).contentType("application/problem+json");
+            given().auth().oauth2(editor()).contentType("application/json").body("""
+                            {"agent":"tom","channel":"CALL","startedAt":"2027-01-01T00:00:00Z","aiDisclosedAt":"%s","participants":[{"phone":"+33612345678"}]}""".formatted(time))
+                    .when().put("/api/conversations/" + id).then().statusCode(400).contentType("application/problem+json");
+            given().auth().oauth2(editor()).contentType("application/json").body("{\"direction\":\"INBOUND\",\"sentAt\":\"" + time + "\",\"body\":\"x\"}")
+                    .when().post("/api/conversations/" + id + "/messages").then().statusCode(400).contentType("application/problem+json");
+        }
+        given().auth().oauth2(viewer()).when().get("/api/conversations/" + id).then().body("messages", hasSize(1))
+                .body("startedAt", equalTo("2027-01-01T00:00:00Z"));
     }
 
     @Test

@@ -6,21 +6,32 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.agroal.DataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import io.restassured.response.ExtractableResponse;
+import io.restassured.response.Response;
+import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.common.PDStream;
 import org.apache.pdfbox.pdmodel.font.PDType1Font;
 import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -133,22 +144,185 @@ class DocumentResourceTest {
                 .when().post("/api/documents").then().statusCode(403);
     }
 
+    @Test
+    void refusesAPdfWhoseStreamsExpandFarBeyondItsSizeAndKeepsAnsweringOtherTenants() throws Exception {
+        // 1 MB on the wire, 600 MiB once inflated: a decompression bomb.
+        String bomb = pdfWithPageContent(spaces(600L << 20));
+        assertThat(bomb.length()).isLessThan(4_000_000);
+
+        assertRefusedWhileAnotherTenantIsAnswered(bomb, 413);
+    }
+
+    @Test
+    void refusesAPdfOfMorePagesThanTheLimitAndKeepsAnsweringOtherTenants() throws Exception {
+        String pages;
+        try (PDDocument document = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            for (int i = 0; i < 5_000; i++) {
+                document.addPage(new PDPage());
+            }
+            document.save(out);
+            pages = Base64.getEncoder().encodeToString(out.toByteArray());
+        }
+
+        assertRefusedWhileAnotherTenantIsAnswered(pages, 413);
+    }
+
+    @Test
+    void refusesAPdfWhoseTextExceedsTheLimit() throws IOException {
+        String[] lines = new String[11];
+        Arrays.fill(lines, "a".repeat(100_000));
+        given().auth().oauth2(editor()).contentType("application/json")
+                .body(Map.of("title", "Long", "format", "PDF", "content", pdf(lines)))
+                .when().post("/api/documents").then().statusCode(413).contentType("application/problem+json");
+        given().auth().oauth2(viewer()).when().get("/api/documents").then().body("items", hasSize(0));
+    }
+
+    @Test
+    void storesTheTextOfAPdfWithoutTheNulCharactersItsFontMapsTo() throws IOException {
+        String pdf;
+        try (PDDocument document = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            PDPage page = new PDPage();
+            document.addPage(page);
+            PDType1Font font = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
+            // The font's own table says the glyph of "A" is U+0000.
+            font.getCOSObject().setItem(COSName.TO_UNICODE, new PDStream(document, new ByteArrayInputStream("""
+                    /CIDInit /ProcSet findresource begin 12 dict begin begincmap
+                    /CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def
+                    /CMapName /Nul-UCS def /CMapType 2 def
+                    1 begincodespacerange <00> <FF> endcodespacerange
+                    1 beginbfchar <41> <0000> endbfchar
+                    endcmap CMapName currentdict /CMap defineresource pop end end""".getBytes(StandardCharsets.US_ASCII))));
+            try (PDPageContentStream content = new PDPageContentStream(document, page)) {
+                content.beginText();
+                content.setFont(font, 12);
+                content.newLineAtOffset(50, 700);
+                content.showText("Bonjour A monde");
+                content.endText();
+            }
+            document.save(out);
+            pdf = Base64.getEncoder().encodeToString(out.toByteArray());
+        }
+        String text = create(Map.of("title", "Nul", "format", "PDF", "content", pdf)).extract().path("text");
+        assertThat(text).contains("Bonjour").contains("monde").doesNotContain("\u0000");
+    }
+
+    @Test
+    void answers400ForANulCharacterInATitleOrAText() {
+        for (String body : new String[] {
+                "{\"title\":\"Nul\\u0000\",\"format\":\"TEXT\",\"content\":\"x\"}",
+                "{\"title\":\"Nul\",\"format\":\"TEXT\",\"content\":\"a\\u0000b\"}",
+                "{\"title\":\"Nul\",\"format\":\"HTML\",\"content\":\"<p>a\\u0000b</p>\"}"}) {
+            given().auth().oauth2(editor()).contentType("application/json").body(body)
+                    .when().post("/api/documents").then().statusCode(400).contentType("application/problem+json");
+        }
+        given().auth().oauth2(viewer()).when().get("/api/documents").then().body("items", hasSize(0));
+    }
+
+    @Test
+    void answers400ForATextWithMoreDistinctWordsThanSearchCanIndex() {
+        given().auth().oauth2(editor()).contentType("application/json")
+                .body(Map.of("title", "Lexique", "format", "TEXT", "content", distinctWords(990_000)))
+                .when().post("/api/documents").then().statusCode(400).contentType("application/problem+json")
+                .body("detail", containsString("distinct words"));
+    }
+
+    @Test
+    void answers400ForATimeOutsideTheYearsOneTo9999() {
+        for (String time : new String[] {"+200000-01-01T00:00:00Z", "-200000-01-01T00:00:00Z", "+999999999-12-31T23:59:59Z"}) {
+            given().auth().oauth2(viewer()).queryParam("from", time).when().get("/api/documents")
+                    .then().statusCode(400).contentType("application/problem+json");
+            given().auth().oauth2(viewer()).queryParam("to", time).when().get("/api/documents")
+                    .then().statusCode(400).contentType("application/problem+json");
+        }
+    }
+
+    /** Words of seven letters, each different: a text of many distinct words. */
+    static String distinctWords(int characters) {
+        StringBuilder text = new StringBuilder(characters);
+        for (int n = 0; text.length() + 8 <= characters; n++) {
+            char[] word = new char[7];
+            for (int i = 6, rest = n; i >= 0; i--, rest /= 26) {
+                word[i] = (char) ('a' + rest % 26);
+            }
+            text.append(word).append(' ');
+        }
+        return text.toString();
+    }
+
+    private void assertRefusedWhileAnotherTenantIsAnswered(String pdf, int status) throws Exception {
+        CompletableFuture<ExtractableResponse<Response>> upload = CompletableFuture.supplyAsync(() -> given()
+                .auth().oauth2(editor()).contentType("application/json")
+                .body(Map.of("title", "Lourd", "format", "PDF", "content", pdf))
+                .when().post("/api/documents").then().extract());
+
+        UUID otherTenant = UUID.randomUUID();
+        String other = TestTokens.forTenant(otherTenant, "knowledge-editor");
+        for (int i = 0; i < 3; i++) {
+            given().auth().oauth2(other).contentType("application/json").body(Map.of("title", "Note " + i, "body", "ordinaire"))
+                    .when().post("/api/notes").then().statusCode(201);
+            given().auth().oauth2(other).contentType("application/json")
+                    .body(Map.of("title", "Doc " + i, "format", "TEXT", "content", "ordinaire"))
+                    .when().post("/api/documents").then().statusCode(201);
+        }
+        given().auth().oauth2(other).when().get("/api/documents").then().statusCode(200).body("items", hasSize(3));
+
+        ExtractableResponse<Response> refused = upload.get(3, TimeUnit.MINUTES);
+        assertThat(refused.statusCode()).isEqualTo(status);
+        assertThat(refused.contentType()).isEqualTo("application/problem+json");
+        given().auth().oauth2(viewer()).when().get("/api/documents").then().body("items", hasSize(0));
+    }
+
+    private static InputStream spaces(long count) {
+        return new InputStream() {
+            long left = count;
+
+            @Override
+            public int read() {
+                return left-- > 0 ? ' ' : -1;
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) {
+                if (left <= 0) {
+                    return -1;
+                }
+                int n = (int) Math.min(length, left);
+                Arrays.fill(buffer, offset, offset + n, (byte) ' ');
+                left -= n;
+                return n;
+            }
+        };
+    }
+
+    private static String pdfWithPageContent(InputStream content) throws IOException {
+        try (PDDocument document = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            PDPage page = new PDPage();
+            document.addPage(page);
+            page.setContents(new PDStream(document, content, COSName.FLATE_DECODE));
+            document.save(out);
+            return Base64.getEncoder().encodeToString(out.toByteArray());
+        }
+    }
+
     private io.restassured.response.ValidatableResponse create(Map<String, String> body) {
         return given().auth().oauth2(editor()).contentType("application/json").body(body)
                 .when().post("/api/documents")
                 .then().statusCode(201).header("Location", containsString("/api/documents/"));
     }
 
-    private static String pdf(String line) throws IOException {
+    /** One page per line. */
+    private static String pdf(String... lines) throws IOException {
         try (PDDocument document = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
-            PDPage page = new PDPage();
-            document.addPage(page);
-            try (PDPageContentStream content = new PDPageContentStream(document, page)) {
-                content.beginText();
-                content.setFont(new PDType1Font(Standard14Fonts.FontName.HELVETICA), 12);
-                content.newLineAtOffset(50, 700);
-                content.showText(line);
-                content.endText();
+            for (String line : lines) {
+                PDPage page = new PDPage();
+                document.addPage(page);
+                try (PDPageContentStream content = new PDPageContentStream(document, page)) {
+                    content.beginText();
+                    content.setFont(new PDType1Font(Standard14Fonts.FontName.HELVETICA), 12);
+                    content.newLineAtOffset(50, 700);
+                    content.showText(line);
+                    content.endText();
+                }
             }
             document.save(out);
             return Base64.getEncoder().encodeToString(out.toByteArray());

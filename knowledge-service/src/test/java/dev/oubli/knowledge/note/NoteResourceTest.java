@@ -79,6 +79,48 @@ class NoteResourceTest {
     }
 
     @Test
+    void answers400ForANulCharacterInTheTitleOrTheBody() {
+        String id = create("t", "b");
+        for (String body : List.of("{\"title\":\"Appel\\u0000\",\"body\":\"x\"}", "{\"title\":\"Appel\",\"body\":\"a\\u0000b\"}")) {
+            given().auth().oauth2(editor()).contentType("application/json").body(body)
+                    .when().post("/api/notes").then().statusCode(400).contentType("application/problem+json");
+            given().auth().oauth2(editor()).contentType("application/json").body(body)
+                    .when().put("/api/notes/" + id).then().statusCode(400).contentType("application/problem+json");
+        }
+        given().auth().oauth2(editor()).when().get("/api/notes").then().body("items.id", contains(id));
+    }
+
+    @Test
+    void answers400ForABodyWithMoreDistinctWordsThanSearchCanIndex() {
+        StringBuilder words = new StringBuilder();
+        for (int n = 0; words.length() + 8 <= 990_000; n++) {
+            char[] word = new char[7];
+            for (int i = 6, rest = n; i >= 0; i--, rest /= 26) {
+                word[i] = (char) ('a' + rest % 26);
+            }
+            words.append(word).append(' ');
+        }
+        given().auth().oauth2(editor()).contentType("application/json").body(java.util.Map.of("title", "Lexique", "body", words.toString()))
+                .when().post("/api/notes").then().statusCode(400).contentType("application/problem+json")
+                .body("detail", containsString("distinct words"));
+        given().auth().oauth2(editor()).when().get("/api/notes").then().body("items", hasSize(0));
+    }
+
+    @Test
+    void answers400ForATimeOutsideTheYearsOneTo9999() {
+        for (String time : List.of("+200000-01-01T00:00:00Z", "-200000-01-01T00:00:00Z", "+999999999-12-31T23:59:59Z", "0000-12-31T00:00:00Z")) {
+            given().auth().oauth2(editor()).queryParam("from", time).when().get("/api/notes")
+                    .then().statusCode(400).contentType("application/problem+json");
+            given().auth().oauth2(editor()).queryParam("to", time).when().get("/api/notes")
+                    .then().statusCode(400).contentType("application/problem+json");
+        }
+        String farCursor = java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(("+200000-01-01T00:00:00Z|" + UUID.randomUUID()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        given().auth().oauth2(editor()).queryParam("cursor", farCursor).when().get("/api/notes")
+                .then().statusCode(400).contentType("application/problem+json");
+    }
+
+    @Test
     void answers401And403() {
         given().when().get("/api/notes").then().statusCode(401);
         given().auth().oauth2(TestTokens.forOtherAudience(tenant, "viewer")).when().get("/api/notes").then().statusCode(401);

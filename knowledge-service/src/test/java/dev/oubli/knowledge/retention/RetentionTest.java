@@ -134,6 +134,8 @@ class RetentionTest {
                 .when().post("/api/retention/purges").then().statusCode(400);
         given().auth().oauth2(editor()).contentType("application/json").body("{\"before\":\"2999-01-01T00:00:00Z\"}")
                 .when().post("/api/retention/purges").then().statusCode(400);
+        given().auth().oauth2(editor()).contentType("application/json").body("{\"before\":\"-200000-01-01T00:00:00Z\"}")
+                .when().post("/api/retention/purges").then().statusCode(400).contentType("application/problem+json");
         given().auth().oauth2(TestTokens.forTenant(tenant, "viewer")).contentType("application/json")
                 .body("{\"before\":\"2020-01-01T00:00:00Z\"}").when().post("/api/retention/purges").then().statusCode(403);
         given().auth().oauth2(TestTokens.forTenant(tenant, "viewer")).contentType("application/json").body("{\"notes\":3}")

@@ -259,10 +259,46 @@ class SearchResourceTest {
     }
 
     @Test
+    void escapesTheStoredTextOfASnippetSoThatOnlyTheMatchesAreMarked() {
+        String body = "Facture jointe <script>alert(1)</script> <img src=x onerror=alert(2)> <b onmouseover=alert(3)>facture</b> "
+                + "&lt;i&gt; \" ' <mark>faux</mark>";
+        String id = given().auth().oauth2(editor()).contentType("application/json").body(java.util.Map.of("title", "Courriel", "body", body))
+                .when().post("/api/notes").then().statusCode(201).extract().path("id");
+
+        String snippet = given().auth().oauth2(viewer()).queryParam("q", "facture").when().get("/api/search")
+                .then().statusCode(200).body("hits.id", contains(id)).extract().path("hits[0].snippet");
+
+        assertThat(snippet).contains("<mark>Facture</mark>", "<mark>facture</mark>", "&lt;img src=x onerror=alert(2)&gt;",
+                "&lt;b onmouseover=alert(3)&gt;", "&amp;lt;i&amp;gt;", "&quot;", "&#39;", "faux");
+        assertThat(snippet.split("<mark>", -1)).hasSize(3);
+        assertThat(snippet.replace("<mark>", "").replace("</mark>", "")).doesNotContain("<", ">");
+    }
+
+    @Test
+    void aStoredTextCannotForgeAMarkWithControlCharacters() {
+        StringBuilder controls = new StringBuilder();
+        for (char c = 1; c < 32; c++) {
+            controls.append(c).append("x");
+        }
+        String id = given().auth().oauth2(editor()).contentType("application/json")
+                .body(java.util.Map.of("title", "Contrôle", "body", controls + " commande " + controls))
+                .when().post("/api/notes").then().statusCode(201).extract().path("id");
+
+        String snippet = given().auth().oauth2(viewer()).queryParam("q", "commande").when().get("/api/search")
+                .then().statusCode(200).body("hits.id", contains(id)).extract().path("hits[0].snippet");
+
+        assertThat(snippet.split("<mark>", -1)).hasSize(2);
+        assertThat(snippet.split("</mark>", -1)).hasSize(2);
+        assertThat(snippet).contains("<mark>commande</mark>");
+    }
+
+    @Test
     void answersValidationAndAccessErrors() {
         given().auth().oauth2(viewer()).when().get("/api/search").then().statusCode(400).contentType("application/problem+json");
         given().auth().oauth2(viewer()).queryParam("q", "x".repeat(201)).when().get("/api/search").then().statusCode(400);
         given().auth().oauth2(viewer()).queryParam("q", "x").queryParam("limit", 500).when().get("/api/search").then().statusCode(400);
+        given().auth().oauth2(viewer()).urlEncodingEnabled(false).queryParam("q", "fac%00ture").when().get("/api/search")
+                .then().statusCode(400).contentType("application/problem+json");
         given().queryParam("q", "x").when().get("/api/search").then().statusCode(401);
         given().auth().oauth2(TestTokens.forTenant(tenant, "agent")).queryParam("q", "x").when().get("/api/search").then().statusCode(403);
         given().auth().oauth2(TestTokens.withoutTenant("viewer")).queryParam("q", "x").when().get("/api/search").then().statusCode(403);
