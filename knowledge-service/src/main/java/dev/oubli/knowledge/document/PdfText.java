@@ -14,6 +14,7 @@ import org.apache.pdfbox.filter.FilterFactory;
 import org.apache.pdfbox.io.MemoryUsageSetting;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDPageTree;
 import org.apache.pdfbox.text.PDFTextStripper;
 import org.apache.pdfbox.text.TextPosition;
 
@@ -174,7 +175,6 @@ final class PdfText {
 
         private final KnowledgeConfig.Documents limits;
         private final long deadline;
-        private int pages;
         private long characters;
         private long operators;
 
@@ -183,13 +183,16 @@ final class PdfText {
             this.deadline = deadline;
         }
 
-        /** A page tree whose /Count understates its pages is stopped here. */
+        /** The pages walked, not the /Count the page tree claims, which a file may understate. */
         @Override
-        public void processPage(PDPage page) throws IOException {
-            if (++pages > limits.maxPages()) {
-                throw tooLarge("A PDF document has at most " + limits.maxPages() + " pages.");
+        protected void processPages(PDPageTree pages) throws IOException {
+            int walked = 0;
+            for (PDPage ignored : pages) {
+                if (++walked > limits.maxPages()) {
+                    throw tooLarge("A PDF document has at most " + limits.maxPages() + " pages.");
+                }
             }
-            super.processPage(page);
+            super.processPages(pages);
         }
 
         /** Each glyph is kept until its page is written: counted as it comes, so a single page cannot fill memory. */
