@@ -16,7 +16,8 @@ public enum EventType {
     CONSENT_CHANGED(ConsentChanged.class, "privacy", "consent-changed", "consent-changed"),
     TASK_COMPLETED(TaskCompleted.class, null, "task-completed", "task-completed"),
     TASK_FAILED(TaskFailed.class, null, "task-failed", "task-failed"),
-    EXPORT_CHUNK(ExportChunk.class, null, "export-chunk", "export-chunk");
+    EXPORT_CHUNK(ExportChunk.class, null, "export-chunk", "export-chunk"),
+    AUDIT_ANCHORED(AuditAnchored.class, "privacy", "audit-anchored", "audit-anchored");
 
     public static final String PREFIX = "dev.oubli.";
     public static final String VERSION = "v1";

@@ -14,6 +14,8 @@ public final class Topics {
     public static final String PRIVACY_CONSENTS = "privacy.consents.v1";
     /** {@link ExportChunk}; key: the request id. */
     public static final String PRIVACY_EXPORTS = "privacy.exports.v1";
+    /** {@link AuditAnchored}; compacted; key: {@link #auditAnchorKey(UUID)}. */
+    public static final String PRIVACY_AUDIT_ANCHORS = "privacy.audit-anchors.v1";
 
     public static final String DEAD_LETTER_SUFFIX = ".dlq";
 
@@ -28,6 +30,11 @@ public final class Topics {
     /** The key of a request's events on {@link #PRIVACY_REQUESTS}, {@link #PRIVACY_TASK_RESULTS} and {@link #PRIVACY_EXPORTS}. */
     public static String requestKey(UUID requestId) {
         return requestId.toString();
+    }
+
+    /** The key of a tenant's anchors on {@link #PRIVACY_AUDIT_ANCHORS}: the tenant id, so compaction keeps its newest head. */
+    public static String auditAnchorKey(UUID tenantId) {
+        return tenantId.toString();
     }
 
     /**
