@@ -105,7 +105,8 @@ public class ConversationService {
         conversation.tenantId = tenant.value();
         conversation.createdAt = now();
         List<Participant> people = participants(tenant, conversation.id, request.participants());
-        return SearchService.refusingUnindexableText(transactions.inTransaction(tenant, () -> guard.inspect(tenant, texts(request.transcript(), initial)).chain(guarded -> {
+        LinkedHashMap<String, String> texts = texts(request.transcript(), initial);
+        return SearchService.refusingUnindexableText(transactions.inTransaction(tenant, () -> guard.inspect(tenant, texts).chain(guarded -> {
             apply(conversation, request, guarded);
             List<Message> recorded = new ArrayList<>();
             for (int i = 0; i < initial.size(); i++) {

@@ -81,8 +81,9 @@ public class DocumentService {
 
     public Uni<DocumentResponse> updateDocument(TenantId tenant, UUID id, DocumentRequest request) {
         validate(request);
-        return text(request).chain(text -> SearchService.refusingUnindexableText(transactions.inTransaction(tenant, () -> existing(tenant, id)
-                .chain(document -> write(tenant, document, request, text, unchanged -> Uni.createFrom().item(unchanged))))));
+        return text(request).chain(text -> SearchService.refusingUnindexableText(
+                transactions.inTransaction(tenant, () -> existing(tenant, id)
+                        .chain(document -> write(tenant, document, request, text, unchanged -> Uni.createFrom().item(unchanged))))));
     }
 
     public Uni<Void> deleteDocument(TenantId tenant, UUID id) {
@@ -131,10 +132,11 @@ public class DocumentService {
      * wait for each other), answered back on the request's context.
      */
     private Uni<String> text(DocumentRequest request) {
+        Uni<String> text = Uni.createFrom().item(() -> DocumentText.extract(request.format(), request.content(), limits));
         if (request.format() == DocumentFormat.TEXT || request.format() == DocumentFormat.MARKDOWN) {
-            return Uni.createFrom().item(() -> DocumentText.extract(request.format(), request.content(), limits));
+            return text;
         }
-        return extraction.executeBlocking(Uni.createFrom().item(() -> DocumentText.extract(request.format(), request.content(), limits)), false);
+        return extraction.executeBlocking(text, false);
     }
 
     private Uni<DocumentResponse> write(TenantId tenant, Document document, DocumentRequest request, String text,

@@ -71,7 +71,8 @@ public class NoteService {
         note.id = UUID.randomUUID();
         note.tenantId = tenant.value();
         note.createdAt = now();
-        return SearchService.refusingUnindexableText(transactions.inTransaction(tenant, () -> write(tenant, note, request, notes::persist)));
+        return SearchService.refusingUnindexableText(
+                transactions.inTransaction(tenant, () -> write(tenant, note, request, notes::persist)));
     }
 
     public Uni<NoteResponse> updateNote(TenantId tenant, UUID id, NoteRequest request) {

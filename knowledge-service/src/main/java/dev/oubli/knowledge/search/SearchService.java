@@ -106,7 +106,8 @@ public class SearchService {
             select top.item_type, top.item_id, coalesce(m.conversation_id, c.id), coalesce(d.title, n.title), top.rank,
                    ts_headline('oubli_french',
                                translate(left(coalesce(d.body, n.body, m.body, c.transcript), :snippetSource), E'\\x02\\x03', '  '),
-                               q.query, E'StartSel=\\x02, StopSel=\\x03, MaxWords=35, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "')
+                               q.query,
+                               E'StartSel=\\x02, StopSel=\\x03, MaxWords=35, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "')
             from (select * from hit order by rank desc, item_id limit :limit) top
             cross join q
             left join document d on top.item_type = 'DOCUMENT' and d.tenant_id = :tenant and d.id = top.item_id

@@ -1,5 +1,6 @@
 package dev.oubli.knowledge.conversation;
 
+import dev.oubli.knowledge.DistinctWords;
 import dev.oubli.subjectindex.SubjectIndex;
 import dev.oubli.tenancy.AppRole;
 import dev.oubli.tenancy.TestTokens;
@@ -162,21 +163,14 @@ class ConversationResourceTest {
 
     @Test
     void answers400ForATextWithMoreDistinctWordsThanSearchCanIndex() {
-        StringBuilder words = new StringBuilder();
-        for (int n = 0; words.length() + 8 <= 990_000; n++) {
-            char[] word = new char[7];
-            for (int i = 6, rest = n; i >= 0; i--, rest /= 26) {
-                word[i] = (char) ('a' + rest % 26);
-            }
-            words.append(word).append(' ');
-        }
+        String words = DistinctWords.text(990_000);
         String id = create("tom", "EMAIL", "2027-01-01T00:00:00Z", "{\"email\":\"ada@example.com\"}", "Bonjour");
-        given().auth().oauth2(editor()).contentType("application/json").body(java.util.Map.of("direction", "INBOUND", "body", words.toString()))
+        given().auth().oauth2(editor()).contentType("application/json").body(java.util.Map.of("direction", "INBOUND", "body", words))
                 .when().post("/api/conversations/" + id + "/messages")
                 .then().statusCode(400).contentType("application/problem+json").body("detail", containsString("distinct words"));
         given().auth().oauth2(editor()).contentType("application/json").body(java.util.Map.of("agent", "tom", "channel", "CALL",
                         "startedAt", "2027-01-01T00:00:00Z", "participants", List.of(java.util.Map.of("email", "ada@example.com")),
-                        "transcript", words.toString()))
+                        "transcript", words))
                 .when().post("/api/conversations")
                 .then().statusCode(400).contentType("application/problem+json").body("detail", containsString("distinct words"));
         given().auth().oauth2(viewer()).when().get("/api/conversations").then().body("items.id", contains(id));

@@ -1,5 +1,6 @@
 package dev.oubli.knowledge.document;
 
+import dev.oubli.knowledge.DistinctWords;
 import dev.oubli.tenancy.TenantSql;
 import dev.oubli.tenancy.TestTokens;
 import io.agroal.api.AgroalDataSource;
@@ -221,7 +222,7 @@ class DocumentResourceTest {
     @Test
     void answers400ForATextWithMoreDistinctWordsThanSearchCanIndex() {
         given().auth().oauth2(editor()).contentType("application/json")
-                .body(Map.of("title", "Lexique", "format", "TEXT", "content", distinctWords(990_000)))
+                .body(Map.of("title", "Lexique", "format", "TEXT", "content", DistinctWords.text(990_000)))
                 .when().post("/api/documents").then().statusCode(400).contentType("application/problem+json")
                 .body("detail", containsString("distinct words"));
     }
@@ -234,19 +235,6 @@ class DocumentResourceTest {
             given().auth().oauth2(viewer()).queryParam("to", time).when().get("/api/documents")
                     .then().statusCode(400).contentType("application/problem+json");
         }
-    }
-
-    /** Words of seven letters, each different: a text of many distinct words. */
-    static String distinctWords(int characters) {
-        StringBuilder text = new StringBuilder(characters);
-        for (int n = 0; text.length() + 8 <= characters; n++) {
-            char[] word = new char[7];
-            for (int i = 6, rest = n; i >= 0; i--, rest /= 26) {
-                word[i] = (char) ('a' + rest % 26);
-            }
-            text.append(word).append(' ');
-        }
-        return text.toString();
     }
 
     private void assertRefusedWhileAnotherTenantIsAnswered(String pdf, int status) throws Exception {

@@ -1,5 +1,6 @@
 package dev.oubli.knowledge.note;
 
+import dev.oubli.knowledge.DistinctWords;
 import dev.oubli.tenancy.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
@@ -92,15 +93,8 @@ class NoteResourceTest {
 
     @Test
     void answers400ForABodyWithMoreDistinctWordsThanSearchCanIndex() {
-        StringBuilder words = new StringBuilder();
-        for (int n = 0; words.length() + 8 <= 990_000; n++) {
-            char[] word = new char[7];
-            for (int i = 6, rest = n; i >= 0; i--, rest /= 26) {
-                word[i] = (char) ('a' + rest % 26);
-            }
-            words.append(word).append(' ');
-        }
-        given().auth().oauth2(editor()).contentType("application/json").body(java.util.Map.of("title", "Lexique", "body", words.toString()))
+        String words = DistinctWords.text(990_000);
+        given().auth().oauth2(editor()).contentType("application/json").body(java.util.Map.of("title", "Lexique", "body", words))
                 .when().post("/api/notes").then().statusCode(400).contentType("application/problem+json")
                 .body("detail", containsString("distinct words"));
         given().auth().oauth2(editor()).when().get("/api/notes").then().body("items", hasSize(0));
