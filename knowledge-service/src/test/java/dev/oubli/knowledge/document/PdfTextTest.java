@@ -69,6 +69,30 @@ class PdfTextTest {
                 .isInstanceOf(ProblemException.class).hasFieldOrPropertyWithValue("status", 413);
     }
 
+    /**
+     * Opening a file, PDFBox decodes its cross-reference stream and the object streams holding its catalog: a bomb
+     * there must be measured before. This file has nothing else, so PDFBox alone finds it unreadable (400).
+     */
+    @Test
+    void measuresTheStreamsOfAFileBeforeOpeningIt() throws IOException {
+        ByteArrayOutputStream deflated = new ByteArrayOutputStream();
+        try (java.util.zip.DeflaterOutputStream out = new java.util.zip.DeflaterOutputStream(deflated)) {
+            out.write(new byte[2 << 20]);
+        }
+        for (String filter : new String[] {"/FlateDecode", "[/Fl]", "[ /ASCIIHexDecode /FlateDecode ]"}) {
+            byte[] data = filter.contains("ASCIIHex") ? (java.util.HexFormat.of().formatHex(deflated.toByteArray()) + ">")
+                    .getBytes(StandardCharsets.US_ASCII) : deflated.toByteArray();
+            ByteArrayOutputStream file = new ByteArrayOutputStream();
+            file.write(("%PDF-1.7\n1 0 obj\n<< /Type /ObjStm /N 1 /First 4 /Length " + data.length + " /Filter " + filter
+                    + " >>\nstream\n").getBytes(StandardCharsets.US_ASCII));
+            file.write(data);
+            file.write("\nendstream\nendobj\ntrailer\n<< /Root 2 0 R >>\n%%EOF\n".getBytes(StandardCharsets.US_ASCII));
+
+            assertThatThrownBy(() -> PdfText.extract(file.toByteArray(), LIMITS)).as(filter)
+                    .isInstanceOf(ProblemException.class).hasFieldOrPropertyWithValue("status", 413);
+        }
+    }
+
     /** A form that draws itself twice, 50 levels deep (PDFBox's own limit): 2^50 drawings from a few hundred bytes. */
     @Test
     @Timeout(60)
