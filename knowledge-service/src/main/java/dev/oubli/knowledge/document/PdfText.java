@@ -123,7 +123,7 @@ final class PdfText {
         }
     }
 
-    /** Data a filter cannot read is PDFBox's to judge once it opens the file: it counts for what it decoded. */
+    /** Data a filter refuses (PDFBox's Flate decoder stops quietly instead) counts for nothing here: PDFBox judges it. */
     private static long rawDecodedLength(List<COSName> filters, byte[] file, int start, long limit, long deadline) {
         try {
             return decodedLength(filters, new ByteArrayInputStream(file, start, file.length - start), new COSDictionary(),
