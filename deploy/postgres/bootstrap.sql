@@ -26,3 +26,13 @@ select format('grant connect on database %I to %I', datname, app)
 from (select datname, regexp_replace(datname, '_test$', '') || '_app' as app from pg_database where datname like 'oubli\_%') d
 where exists (select 1 from pg_roles where rolname = app)
 \gexec
+
+-- No statement and no transaction of a service holds the database indefinitely (a runaway query, a connection left
+-- in a transaction): app roles stop a statement after 30 s, owner roles (Flyway migrations) after 10 min, and
+-- either role's session ends after 60 s idle inside a transaction. Role defaults apply to new sessions.
+select format('alter role %I set statement_timeout = %L', rolname, case when rolname like '%\_owner' then '10min' else '30s' end)
+from pg_roles where rolname ~ '^oubli_[a-z]+_(app|owner)$'
+\gexec
+select format('alter role %I set idle_in_transaction_session_timeout = %L', rolname, '60s')
+from pg_roles where rolname ~ '^oubli_[a-z]+_(app|owner)$'
+\gexec
