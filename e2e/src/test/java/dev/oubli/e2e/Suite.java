@@ -111,6 +111,8 @@ public final class Suite implements LauncherSessionListener {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
                 "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + urls.get(service).getPort(),
+                // The gateway's management interface (metrics): any free port, beside a gateway ./dev up started.
+                "-Dquarkus.management.port=0",
                 "-Doubli.gateway.contacts-service=" + urls.get("contacts-service"),
                 "-Doubli.gateway.knowledge-service=" + urls.get("knowledge-service"),
                 "-Doubli.gateway.privacy-service=" + urls.get("privacy-service")));
