@@ -46,7 +46,11 @@ import java.util.Map;
 class InputDefence implements ObjectMapperCustomizer {
 
     static final int MAX_NESTING_DEPTH = 64;
-    static final int MAX_STRING_LENGTH = 1 << 20;
+    /**
+     * Characters of one JSON string: as large as Quarkus's default body (10 MiB), because a document's PDF travels
+     * base64-encoded in one field; each endpoint bounds its own fields far below.
+     */
+    static final int MAX_STRING_LENGTH = 10 << 20;
     static final int MAX_NUMBER_LENGTH = 100;
 
     @Override
