@@ -14,7 +14,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * Stands in for the three services behind the gateway: answers every request with a JSON echo of
- * what it received (method, path with query, whether a bearer token came along, body) and names
+ * what it received (method, path with query, whether a bearer token came along, X-Forwarded-For, body) and names
  * itself, so a test sees which upstream a path was routed to.
  */
 public class RecordingUpstream implements QuarkusTestResourceLifecycleManager {
@@ -57,8 +57,10 @@ public class RecordingUpstream implements QuarkusTestResourceLifecycleManager {
                 }
                 String bearer = String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")).startsWith("Bearer ")
                         ? "true" : "false";
+                String forwardedFor = String.join(", ", exchange.getRequestHeaders().getOrDefault("X-Forwarded-For", java.util.List.of()));
                 String echo = "{\"service\":\"" + name + "\",\"method\":\"" + exchange.getRequestMethod()
                         + "\",\"uri\":\"" + exchange.getRequestURI() + "\",\"bearer\":" + bearer
+                        + ",\"forwardedFor\":\"" + forwardedFor + "\""
                         + ",\"body\":\"" + body.replace("\"", "\\\"") + "\"}";
                 RECEIVED.add(exchange.getRequestURI().toString());
                 byte[] bytes = echo.getBytes(StandardCharsets.UTF_8);
