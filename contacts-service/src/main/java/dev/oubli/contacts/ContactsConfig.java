@@ -1,6 +1,11 @@
 package dev.oubli.contacts;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+import java.nio.file.Path;
 
 /** The settings of contacts-service (application.properties documents each default). */
 @ConfigMapping(prefix = "oubli.contacts")
@@ -8,4 +13,23 @@ public interface ContactsConfig {
 
     /** ISO 3166 region used to read phone numbers written without a country code, for example FR. */
     String defaultPhoneRegion();
+
+    /** How import uploads are received (docs/adr/0022). */
+    @WithName("import")
+    Imports imports();
+
+    interface Imports {
+
+        /** The largest upload one import accepts; beyond it, 413. */
+        @WithDefault("1G")
+        MemorySize maxUploadSize();
+
+        /** The disk space all uploads being received or waiting for their job may hold together; beyond it, 503. */
+        @WithDefault("4G")
+        MemorySize maxSpoolSize();
+
+        /** Where uploads are spooled (created 0700, files 0600); on encrypted storage. Emptied at start. */
+        @WithDefault("${java.io.tmpdir}/contacts-service-imports")
+        Path uploadDir();
+    }
 }

@@ -2,12 +2,10 @@ package dev.oubli.contacts.contact;
 
 import dev.oubli.problem.ProblemException;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -75,36 +73,32 @@ record ContactListing(String emailIndex, String phoneIndex, String text, Consent
         }
     }
 
-    /** Where the previous page ended: its sort, its last sort value and id. Opaque to clients (base64url). */
-    record Cursor(String sort, String value, UUID id) {
+    /**
+     * Where the previous page ended: its last sort value and id. Clients get it sealed by {@link ContactCursors}, never
+     * in clear (a last name would otherwise travel in URLs and access logs).
+     */
+    record Cursor(String value, UUID id) {
 
-        static Cursor decode(String text, Sort sort) {
-            if (text == null || text.isBlank()) {
-                return null;
-            }
-            try {
-                String[] parts = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8).split("\n", 3);
-                Cursor cursor = new Cursor(parts[0], parts[2], UUID.fromString(parts[1]));
-                if (!cursor.sort.equals(sort.text())) {
-                    throw ProblemException.invalidRequest("cursor belongs to another sort order; keep the sort of the first page.");
-                }
-                if (sort.key != SortKey.LAST_NAME) {
-                    Long.parseLong(cursor.value);
-                }
-                return cursor;
-            } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
-                throw ProblemException.invalidRequest("cursor is not a cursor this service issued.");
-            }
-        }
-
-        static String encode(Sort sort, Contact last) {
+        static Cursor after(Sort sort, Contact last) {
             String value = switch (sort.key) {
                 case CREATED_AT -> Long.toString(micros(last.createdAt));
                 case UPDATED_AT -> Long.toString(micros(last.updatedAt));
                 case LAST_NAME -> last.lastName == null ? "" : last.lastName;
             };
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(
-                    (sort.text() + "\n" + last.id + "\n" + value).getBytes(StandardCharsets.UTF_8));
+            return new Cursor(value, last.id);
+        }
+
+        /** @return whether the value is one a cursor of this sort can hold */
+        boolean fits(Sort sort) {
+            if (sort.key == SortKey.LAST_NAME) {
+                return true;
+            }
+            try {
+                Long.parseLong(value);
+                return true;
+            } catch (NumberFormatException e) {
+                return false;
+            }
         }
 
         Object sqlValue(Sort sort) {
@@ -119,17 +113,33 @@ record ContactListing(String emailIndex, String phoneIndex, String text, Consent
             Instant instant = time.toInstant();
             return instant.getEpochSecond() * 1_000_000 + instant.getNano() / 1000;
         }
+
+        @Override
+        public String toString() {
+            return "Cursor[" + id + "]";
+        }
     }
 
     static OffsetDateTime parseInstant(String field, String text) {
         if (text == null || text.isBlank()) {
             return null;
         }
+        OffsetDateTime at;
         try {
-            return OffsetDateTime.parse(text.strip());
+            at = OffsetDateTime.parse(text.strip());
         } catch (DateTimeParseException e) {
-            throw ProblemException.invalidRequest(field + " must be an RFC 3339 date-time, for example 2026-01-31T00:00:00Z.");
+            throw invalidInstant(field);
         }
+        // RFC 3339 years have four digits; java.time would take +200000 or -5000, which PostgreSQL cannot always hold.
+        if (at.getYear() < 1 || at.getYear() > 9999) {
+            throw invalidInstant(field);
+        }
+        return at;
+    }
+
+    private static ProblemException invalidInstant(String field) {
+        return ProblemException.invalidRequest(field + " must be an RFC 3339 date-time between years 0001 and 9999,"
+                + " for example 2026-01-31T00:00:00Z.");
     }
 
     static Boolean parseRestricted(String text) {
@@ -145,12 +155,19 @@ record ContactListing(String emailIndex, String phoneIndex, String text, Consent
         throw ProblemException.invalidRequest("restricted must be true, false or any.");
     }
 
-    static int parseLimit(Integer limit) {
-        if (limit == null) {
+    /** Taken as text: a number JAX-RS cannot convert would otherwise answer 404. */
+    static int parseLimit(String text) {
+        if (text == null || text.isBlank()) {
             return 50;
         }
+        int limit;
+        try {
+            limit = Integer.parseInt(text.strip());
+        } catch (NumberFormatException e) {
+            limit = 0;
+        }
         if (limit < 1 || limit > MAX_LIMIT) {
-            throw ProblemException.invalidRequest("limit must be between 1 and " + MAX_LIMIT + ".");
+            throw ProblemException.invalidRequest("limit must be a number between 1 and " + MAX_LIMIT + ".");
         }
         return limit;
     }

@@ -1,8 +1,8 @@
 package dev.oubli.contacts.contact;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.oubli.problem.ProblemException;
 import dev.oubli.tenancy.CallerTenant;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -18,7 +18,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import java.io.IOException;
 import java.net.URI;
 import java.util.UUID;
 
@@ -50,7 +49,7 @@ public class ContactResource {
                                  @QueryParam("q") String text, @QueryParam("consent") String consent,
                                  @QueryParam("restricted") String restricted, @QueryParam("updatedSince") String updatedSince,
                                  @QueryParam("sort") String sort, @QueryParam("cursor") String cursor,
-                                 @QueryParam("limit") Integer limit) {
+                                 @QueryParam("limit") String limit) {
         return contacts.list(caller.id(), email, phone, text, consent, restricted, updatedSince, sort, cursor, limit);
     }
 
@@ -74,13 +73,9 @@ public class ContactResource {
     @Path("/{id}")
     @Consumes(MERGE_PATCH)
     @RolesAllowed("contacts-editor")
-    public Uni<ContactResponse> patch(@PathParam("id") UUID id, String body) {
-        JsonNode patch;
-        try {
-            patch = json.readTree(body == null ? "" : body);
-        } catch (IOException e) {
-            throw ProblemException.invalidRequest("The body is not valid JSON.");
-        }
+    public Uni<ContactResponse> patch(@PathParam("id") UUID id, String body) throws JsonProcessingException {
+        // A syntax error or a refused value (a NUL character at a field) is answered by the problem mapper.
+        JsonNode patch = json.readTree(body == null ? "" : body);
         return contacts.patch(caller.id(), id, patch);
     }
 

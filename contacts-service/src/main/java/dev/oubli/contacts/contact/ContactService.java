@@ -37,18 +37,20 @@ public class ContactService {
     private final ContactValidation validation;
     private final SubjectIndex subjectIndex;
     private final ObjectMapper json;
+    private final ContactCursors cursors;
 
     ContactService(ContactRepository contacts, TenantTransactions transactions, ContactValidation validation,
-                   SubjectIndex subjectIndex, ObjectMapper json) {
+                   SubjectIndex subjectIndex, ObjectMapper json, ContactCursors cursors) {
         this.contacts = contacts;
         this.transactions = transactions;
         this.validation = validation;
         this.subjectIndex = subjectIndex;
         this.json = json;
+        this.cursors = cursors;
     }
 
     Uni<ContactPage> list(TenantId tenant, String email, String phone, String text, String consent, String restricted,
-                          String updatedSince, String sort, String cursor, Integer limit) {
+                          String updatedSince, String sort, String cursor, String limit) {
         ContactListing.Sort order = ContactListing.Sort.parse(sort);
         ContactListing listing;
         try {
@@ -58,14 +60,15 @@ public class ContactService {
                     text == null || text.isBlank() ? null : text.strip(),
                     ContactListing.ConsentFilter.parse(consent), ContactListing.parseRestricted(restricted),
                     ContactListing.parseInstant("updatedSince", updatedSince), order,
-                    ContactListing.Cursor.decode(cursor, order), ContactListing.parseLimit(limit));
+                    cursors.open(tenant, order, cursor), ContactListing.parseLimit(limit));
         } catch (InvalidContactException e) {
             throw ProblemException.invalidRequest(e.getMessage());
         }
         return transactions.inTransaction(tenant, () -> contacts.page(tenant, listing)
                 .chain(found -> {
                     List<Contact> page = found.size() > listing.limit() ? found.subList(0, listing.limit()) : found;
-                    String next = found.size() > listing.limit() ? ContactListing.Cursor.encode(order, page.get(page.size() - 1)) : null;
+                    String next = found.size() > listing.limit()
+                            ? cursors.seal(tenant, order, ContactListing.Cursor.after(order, page.get(page.size() - 1))) : null;
                     return cards(tenant, page).map(items -> new ContactPage(items, next));
                 }));
     }

@@ -1,6 +1,7 @@
 package dev.oubli.contacts.contact;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,6 +11,8 @@ import dev.oubli.subjectindex.SubjectIndex;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -89,6 +92,11 @@ public class ContactValidation {
         if (attributes.size() > ATTRIBUTE_KEYS) {
             throw new InvalidContactException("INVALID_ATTRIBUTES", "attributes has more than " + ATTRIBUTE_KEYS + " keys.");
         }
+        String unstorable = unstorable(attributes);
+        if (unstorable != null) {
+            throw new InvalidContactException(unstorable, "attributes contains a NUL character, an unpaired surrogate"
+                    + " or a number out of range.");
+        }
         String text;
         try {
             text = json.writeValueAsString(attributes);
@@ -111,6 +119,57 @@ public class ContactValidation {
         if (value.indexOf('\uFFFD') >= 0) {
             throw new InvalidContactException("INVALID_UTF8", field + " is not valid UTF-8.");
         }
+        if (!storable(value)) {
+            throw new InvalidContactException("INVALID_CHARACTER", field + " contains a NUL character or an unpaired surrogate.");
+        }
         return value.isBlank() ? null : value.strip();
+    }
+
+    /**
+     * Text PostgreSQL can store as it was sent: no NUL (text and jsonb refuse it) and no unpaired UTF-16 surrogate (it
+     * would reach the database as '?'). Checked here so that one such row is rejected alone, never its import batch.
+     */
+    static boolean storable(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == 0) {
+                return false;
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Why the attributes cannot be stored as sent, or null: a key or text with a character {@link #storable} refuses, or
+     * a number too large for a double (it would be stored as the text "Infinity").
+     */
+    private static String unstorable(JsonNode node) {
+        if (node.isTextual()) {
+            return storable(node.textValue()) ? null : "INVALID_CHARACTER";
+        }
+        if (node.isDouble() || node.isFloat()) {
+            return Double.isFinite(node.doubleValue()) ? null : "INVALID_ATTRIBUTES";
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            String reason = storable(field.getKey()) ? unstorable(field.getValue()) : "INVALID_CHARACTER";
+            if (reason != null) {
+                return reason;
+            }
+        }
+        if (node.isArray()) {
+            for (JsonNode element : node) {
+                String reason = unstorable(element);
+                if (reason != null) {
+                    return reason;
+                }
+            }
+        }
+        return null;
     }
 }

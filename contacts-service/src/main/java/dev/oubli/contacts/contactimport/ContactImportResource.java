@@ -48,8 +48,8 @@ public class ContactImportResource {
     }
 
     /**
-     * Starts an import of the body (CSV with a header row, or JSON Lines), streamed to a temporary file, and
-     * answers 202 with the job at once. {@code lawfulBasis} is required; {@code duplicates} is {@code skip}
+     * Starts an import of the body (CSV with a header row, or JSON Lines), streamed to the {@link UploadSpool}, and
+     * answers 202 with the job at once (413 past the upload cap, 503 when the spool is full). {@code lawfulBasis} is required; {@code duplicates} is {@code skip}
      * (default) or {@code update}; {@code consentChannels} (e.g. {@code EMAIL,SMS}) grants marketing
      * consent on those channels and then requires its proof: {@code consentSource},
      * {@code consentCollectedAt} and {@code consentTextVersion}.
@@ -66,7 +66,15 @@ public class ContactImportResource {
                           @QueryParam("consentTextVersion") String consentTextVersion, InputStream body) {
         ImportOptions options = options(contentType, lawfulBasis, duplicates, source, consentChannels, consentSource,
                 consentCollectedAt, consentTextVersion);
-        UUID id = imports.submit(caller.id(), options, body);
+        UUID id;
+        try {
+            id = imports.submit(caller.id(), options, body);
+        } catch (UploadSpool.Full full) {
+            return Response.status(503).header("Retry-After", "60").type("application/problem+json")
+                    .entity(Map.of("type", "https://oubli.dev/problems/import-capacity", "title", "Import capacity reached",
+                            "status", 503, "detail", "Uploads waiting to be imported fill the space set aside for them; try again later."))
+                    .build();
+        }
         return Response.accepted(Map.of("id", id, "status", "QUEUED"))
                 .location(URI.create("/api/contact-imports/" + id)).build();
     }
@@ -131,12 +139,21 @@ public class ContactImportResource {
         try {
             at = text.length() == 10 ? LocalDate.parse(text).atStartOfDay().atOffset(ZoneOffset.UTC) : OffsetDateTime.parse(text);
         } catch (DateTimeParseException e) {
-            throw ProblemException.invalidRequest("consentCollectedAt must be a date (2026-01-31) or an RFC 3339 date-time.");
+            throw invalidCollectedAt();
+        }
+        // RFC 3339 years have four digits; java.time takes -5000 too, which PostgreSQL cannot hold.
+        if (at.getYear() < 1 || at.getYear() > 9999) {
+            throw invalidCollectedAt();
         }
         if (at.isAfter(OffsetDateTime.now().plusMinutes(5))) {
             throw ProblemException.invalidRequest("consentCollectedAt is in the future.");
         }
         return at;
+    }
+
+    private static ProblemException invalidCollectedAt() {
+        return ProblemException.invalidRequest("consentCollectedAt must be a date (2026-01-31) or an RFC 3339 date-time,"
+                + " between years 0001 and 9999.");
     }
 
     private static boolean blank(String value) {

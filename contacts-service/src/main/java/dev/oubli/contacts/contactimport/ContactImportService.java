@@ -28,7 +28,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -49,8 +48,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
- * Contact imports. The upload is written to a temporary file as it arrives (memory stays flat whatever its
- * size) and the job id answered at once; one import thread then streams the file, validates each row as
+ * Contact imports. The upload is written to a file of the {@link UploadSpool} as it arrives (memory stays flat
+ * whatever its size) and the job id answered at once; one import thread then streams the file, validates each row as
  * the API would, and writes batches of {@link #BATCH_ROWS} rows in one statement each, the next batch
  * being parsed while the previous one is written. The file is deleted when the job ends.
  */
@@ -67,6 +66,7 @@ public class ContactImportService {
     private final ImportJobRepository jobs;
     private final TenantTransactions transactions;
     private final ObjectMapper json;
+    private final UploadSpool spool;
     private final ExecutorService importer = Executors.newSingleThreadExecutor(named("contact-import"));
     private final ExecutorService writer = Executors.newSingleThreadExecutor(named("contact-import-writer"));
     /** This instance's unfinished jobs, whose leases it renews. */
@@ -74,12 +74,13 @@ public class ContactImportService {
     private final ScheduledExecutorService leases = Executors.newSingleThreadScheduledExecutor(named("contact-import-leases"));
 
     ContactImportService(ContactService contacts, SuppressionService suppressions, ImportJobRepository jobs,
-                         TenantTransactions transactions, ObjectMapper json) {
+                         TenantTransactions transactions, ObjectMapper json, UploadSpool spool) {
         this.contacts = contacts;
         this.suppressions = suppressions;
         this.jobs = jobs;
         this.transactions = transactions;
         this.json = json;
+        this.spool = spool;
         long renewal = ImportJobRepository.RENEWAL.toMillis();
         leases.scheduleWithFixedDelay(this::renewLeases, renewal, renewal, TimeUnit.MILLISECONDS);
     }
@@ -91,28 +92,21 @@ public class ContactImportService {
     }
 
     /** Stores the upload and queues the job. Blocking: call it on a worker thread. */
-    UUID submit(TenantId tenant, ImportOptions options, InputStream upload) {
-        Path file;
-        long size;
-        try {
-            file = Files.createTempFile("contact-import-", ".upload");
-            size = Files.copy(upload, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw ProblemException.invalidRequest("The upload could not be read to its end.");
-        }
+    UUID submit(TenantId tenant, ImportOptions options, InputStream body) {
+        UploadSpool.Upload upload = spool.receive(body);
         UUID id = UUID.randomUUID();
         try {
-            await(() -> transactions.inTransaction(tenant, () -> jobs.create(tenant, id, options, size)));
+            await(() -> transactions.inTransaction(tenant, () -> jobs.create(tenant, id, options, upload.size())));
         } catch (RuntimeException e) {
-            delete(file);
+            spool.release(upload);
             throw e;
         }
         track(tenant, id);
         try {
-            importer.execute(() -> run(tenant, id, options, file));
+            importer.execute(() -> run(tenant, id, options, upload));
         } catch (RejectedExecutionException e) { // shutting down: the job is left to its lease, read as INTERRUPTED
             untrack(id);
-            delete(file);
+            spool.release(upload);
             throw e;
         }
         return id;
@@ -146,10 +140,10 @@ public class ContactImportService {
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("There is no import with this id."));
     }
 
-    private void run(TenantId tenant, UUID id, ImportOptions options, Path file) {
+    private void run(TenantId tenant, UUID id, ImportOptions options, UploadSpool.Upload upload) {
         long started = System.nanoTime();
         AtomicLong bytesRead = new AtomicLong();
-        try (InputStream raw = new CountingStream(Files.newInputStream(file), bytesRead);
+        try (InputStream raw = new CountingStream(Files.newInputStream(upload.file()), bytesRead);
              Reader text = new BufferedReader(new InputStreamReader(raw, StandardCharsets.UTF_8.newDecoder()
                      .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE)), 1 << 16)) {
             Iterator<ImportRow> rows = options.format().equals(ImportOptions.CSV) ? new CsvRows(text) : new JsonLinesRows(text, json);
@@ -194,7 +188,7 @@ public class ContactImportService {
             fail(tenant, id, "INTERNAL_ERROR");
         } finally {
             untrack(id);
-            delete(file);
+            spool.release(upload);
         }
     }
 
@@ -309,14 +303,6 @@ public class ContactImportService {
             throw e;
         } catch (Throwable e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void delete(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            LOG.warnf("An import upload could not be deleted: %s", file.getFileName());
         }
     }
 

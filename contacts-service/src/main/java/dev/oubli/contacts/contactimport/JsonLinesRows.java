@@ -1,6 +1,7 @@
 package dev.oubli.contacts.contactimport;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DatabindException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -87,6 +88,9 @@ final class JsonLinesRows implements Iterator<ImportRow> {
         JsonNode row;
         try {
             row = json.readTree(text.toString());
+        } catch (DatabindException refused) {
+            // Well-formed, but a value the shared input defence refuses (a NUL character); syntax errors are not these.
+            return ImportRow.rejected(number, "INVALID_CHARACTER");
         } catch (JsonProcessingException e) {
             return ImportRow.rejected(number, "INVALID_JSON");
         }

@@ -260,4 +260,63 @@ class ContactImportResourceTest {
                 .then().statusCode(404).contentType("application/problem+json").body("type", endsWith("/not-found"))
                 .body(not(containsString("a@example.com")));
     }
+
+    @Test
+    void aNulCharacterRejectsItsCsvRowAloneWithItsLineNumber() {
+        byte[] csv = ("email,firstName,attributes.note\n"
+                + "nul.before@example.com,Before,\n"
+                + "nul.row@example.com,Ada\u0000,\n"
+                + "nul.attribute@example.com,Grace,x\u0000y\n"
+                + "nul.after@example.com,After,\n").getBytes(StandardCharsets.UTF_8);
+
+        JsonPath job = finished(start("text/csv", csv, Map.of("lawfulBasis", "CONTRACT")));
+
+        assertThat(job.getString("status")).isEqualTo("COMPLETED");
+        assertThat(job.getInt("progress.created")).isEqualTo(2);
+        assertThat(job.getInt("progress.rejected")).isEqualTo(2);
+        assertThat(job.getList("issues", Map.class)).containsExactly(
+                Map.of("row", 3, "reason", "INVALID_CHARACTER"),
+                Map.of("row", 4, "reason", "INVALID_CHARACTER"));
+        assertThat(contactsWithEmail("nul.before@example.com")).isOne();
+        assertThat(contactsWithEmail("nul.after@example.com")).isOne();
+        assertThat(contactsWithEmail("nul.row@example.com")).isZero();
+    }
+
+    @Test
+    void aNulCharacterAnUnpairedSurrogateOrAnInfiniteNumberRejectsItsJsonLinesRowAlone() {
+        byte[] lines = """
+                {"email":"jl.before@example.com"}
+                {"email":"jl.nul@example.com","lastName":"Love\\u0000lace"}
+                {"email":"jl.surrogate@example.com","company":"\\ud800"}
+                {"email":"jl.key@example.com","attributes":{"a\\u0000":"b"}}
+                {"email":"jl.infinite@example.com","attributes":{"n":1e400}}
+                {"email":"jl.after@example.com"}
+                """.getBytes(StandardCharsets.UTF_8);
+
+        JsonPath job = finished(start("application/x-ndjson", lines, Map.of("lawfulBasis", "CONTRACT")));
+
+        assertThat(job.getString("status")).isEqualTo("COMPLETED");
+        assertThat(job.getInt("progress.created")).isEqualTo(2);
+        assertThat(job.getList("issues", Map.class)).containsExactly(
+                Map.of("row", 2, "reason", "INVALID_CHARACTER"),
+                Map.of("row", 3, "reason", "INVALID_CHARACTER"),
+                Map.of("row", 4, "reason", "INVALID_CHARACTER"),
+                Map.of("row", 5, "reason", "INVALID_ATTRIBUTES"));
+        assertThat(contactsWithEmail("jl.before@example.com")).isOne();
+        assertThat(contactsWithEmail("jl.after@example.com")).isOne();
+    }
+
+    @Test
+    void aConsentDateOutsideYears1To9999IsA400ProblemNotA500() {
+        byte[] csv = "email\nold.consent@example.com\n".getBytes(StandardCharsets.UTF_8);
+        for (String at : List.of("-5000-01-01T00:00:00Z", "0000-01-01")) {
+            as("contacts-editor").contentType("text/csv")
+                    .queryParams(Map.of("lawfulBasis", "CONSENT", "consentChannels", "EMAIL", "consentSource", "web-form",
+                            "consentCollectedAt", at, "consentTextVersion", "v1"))
+                    .body(csv).when().post("/api/contact-imports")
+                    .then().statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("detail", containsString("consentCollectedAt"));
+        }
+    }
 }
