@@ -147,8 +147,8 @@ public class SearchService {
      * and positions) fails with a 400 problem instead of PostgreSQL's error.
      */
     public static <T> Uni<T> refusingUnindexableText(Uni<T> write) {
-        return write.onFailure(SearchService::tooLongToIndex).transform(tooLong -> ProblemException.invalidRequest(
-                "A text has more distinct words than search can index (about 1 MB of them); split it into several."));
+        return write.onFailure(SearchService::tooLongToIndex)
+                .transform(tooLong -> ProblemException.invalidRequest("A text is too long to be indexed for search."));
     }
 
     private static boolean tooLongToIndex(Throwable failure) {
