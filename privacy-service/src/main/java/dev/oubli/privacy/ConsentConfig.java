@@ -93,10 +93,15 @@ public interface ConsentConfig {
     interface Disclosure {
 
         /**
-         * The AI-disclosure text when a tenant has no policy for the agent: a Qute template over
-         * {@code agentName}, {@code agentRole}, {@code companyName}, {@code agentId} and {@code channel}.
+         * The AI-disclosure text of an agent without a policy, or whose policy has no template nor company:
+         * literal text and the placeholders {@code {agentName}}, {@code {agentRole}} ({@code assistant} when
+         * none), {@code {companyName}}, {@code {agentId}}, {@code {channel}}; never a Qute template (ADR 0019).
          */
-        @WithDefault("{agentName}, an AI {agentRole ?: 'assistant'}{#if companyName} of {companyName}{/if}")
+        @WithDefault("{agentName}, an AI {agentRole}")
         String defaultTemplate();
+
+        /** The same, for a policy that names a company but has no template. */
+        @WithDefault("{agentName}, an AI {agentRole} of {companyName}")
+        String defaultTemplateWithCompany();
     }
 }

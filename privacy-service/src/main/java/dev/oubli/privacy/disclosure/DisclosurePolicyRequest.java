@@ -3,8 +3,9 @@ package dev.oubli.privacy.disclosure;
 /**
  * The body of {@code PUT /api/disclosure-policies/{agentId}/{channel}}.
  *
- * @param template a Qute template over {@code agentName}, {@code agentRole}, {@code companyName},
- *                 {@code agentId} and {@code channel}; the configured default when absent
+ * @param template plain text with the placeholders {@code {agentName}}, {@code {agentRole}}, {@code {companyName}},
+ *                 {@code {agentId}}, {@code {channel}} ({@code {{} and {@code }}} for literal braces; ADR 0019);
+ *                 the configured default when absent
  */
 public record DisclosurePolicyRequest(String agentName, String agentRole, String companyName, String template) {
 }

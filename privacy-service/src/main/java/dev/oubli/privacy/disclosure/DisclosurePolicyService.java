@@ -46,22 +46,19 @@ public class DisclosurePolicyService {
         if (body == null) {
             throw ProblemException.invalidRequest("A body is required.");
         }
-        bounded("agentName", body.agentName(), 100);
-        bounded("agentRole", body.agentRole(), 100);
-        bounded("companyName", body.companyName(), 200);
-        bounded("template", body.template(), 2000);
-        String template = body.template() == null || body.template().isBlank() ? null : body.template();
-        if (template != null) {
-            try {
-                texts.parse(template);
-            } catch (IllegalArgumentException e) {
-                throw ProblemException.invalidRequest("template is not a valid Qute template.");
-            }
+        String agentName = name("agentName", body.agentName(), 100);
+        String agentRole = name("agentRole", body.agentRole(), 100);
+        String companyName = name("companyName", body.companyName(), 200);
+        String template = body.template() == null || body.template().isBlank() ? texts.defaultTemplate(companyName) : body.template();
+        try {
+            DisclosureTemplate.parse(template);
+        } catch (DisclosureTemplate.InvalidTemplate e) {
+            throw ProblemException.invalidRequest(e.getMessage());
         }
         return transactions.inTransaction(tenant, () -> Panache.getSession().chain(session -> session.createNativeQuery("""
                                 insert into disclosure_policy (tenant_id, agent_id, channel, agent_name, agent_role, company_name, template, version)
                                 values (:tenant, :agent, :channel, cast(:name as varchar), cast(:role as varchar), cast(:company as varchar),
-                                        coalesce(cast(:template as varchar), :defaultTemplate), 1)
+                                        :template, 1)
                                 on conflict (tenant_id, agent_id, channel) do update set agent_name = excluded.agent_name,
                                     agent_role = excluded.agent_role, company_name = excluded.company_name, template = excluded.template,
                                     version = disclosure_policy.version + 1, updated_at = clock_timestamp()
@@ -69,11 +66,10 @@ public class DisclosurePolicyService {
                         .setParameter("tenant", tenant.value())
                         .setParameter("agent", agentId)
                         .setParameter("channel", channel)
-                        .setParameter("name", body.agentName())
-                        .setParameter("role", body.agentRole())
-                        .setParameter("company", body.companyName())
+                        .setParameter("name", agentName)
+                        .setParameter("role", agentRole)
+                        .setParameter("company", companyName)
                         .setParameter("template", template)
-                        .setParameter("defaultTemplate", texts.defaultTemplate())
                         .getSingleResult()))
                 .map(this::policy);
     }
@@ -115,9 +111,22 @@ public class DisclosurePolicyService {
         }
     }
 
-    private static void bounded(String field, String value, int maximum) {
-        if (value != null && value.length() > maximum) {
+    /** @return the name, null when blank; @throws ProblemException (400) when too long or with a control character */
+    private static String name(String field, String value, int maximum) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        if (value.length() > maximum) {
             throw ProblemException.invalidRequest(field + " is longer than " + maximum + " characters.");
         }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                i++;
+            } else if (Character.isISOControl(c) || Character.isSurrogate(c)) {
+                throw ProblemException.invalidRequest(field + ", character " + (i + 1) + ": a control character or an unpaired surrogate is not allowed.");
+            }
+        }
+        return value;
     }
 }

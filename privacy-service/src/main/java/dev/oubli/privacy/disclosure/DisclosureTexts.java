@@ -1,69 +1,63 @@
 package dev.oubli.privacy.disclosure;
 
 import dev.oubli.privacy.ConsentConfig;
-import io.quarkus.qute.Engine;
-import io.quarkus.qute.Template;
-import io.quarkus.qute.TemplateException;
+import dev.oubli.privacy.disclosure.DisclosureTemplate.Placeholder;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.util.HashMap;
+import java.util.EnumMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Renders AI-disclosure texts from Qute templates, parsed once per distinct template (the pre-contact check
- * renders one per allowed answer).
+ * Renders AI-disclosure texts: literal text and a closed set of placeholders, substituted in one pass (the
+ * pre-contact check renders one per allowed answer). Never a template engine: the text is the tenant's (ADR 0019).
  */
 @ApplicationScoped
 public class DisclosureTexts {
 
-    static final String DEFAULT_VERSION = "default";
-    private static final int MAXIMUM_CACHED = 10_000;
+    private static final String DEFAULT_ROLE = "assistant";
 
-    private final Engine engine;
     private final String defaultTemplate;
-    private final Map<String, Template> parsed = new ConcurrentHashMap<>();
+    private final String defaultTemplateWithCompany;
 
-    DisclosureTexts(Engine engine, ConsentConfig config) {
-        this.engine = engine;
+    DisclosureTexts(ConsentConfig config) {
         this.defaultTemplate = config.disclosure().defaultTemplate();
-        parse(defaultTemplate);
+        this.defaultTemplateWithCompany = config.disclosure().defaultTemplateWithCompany();
+        try {
+            DisclosureTemplate.parse(defaultTemplate);
+            DisclosureTemplate.parse(defaultTemplateWithCompany);
+        } catch (DisclosureTemplate.InvalidTemplate e) {
+            throw new IllegalStateException("oubli.consent.disclosure.default-template[-with-company]: " + e.getMessage());
+        }
     }
 
     /**
-     * The text of a policy, or of the default when {@code template} is null.
+     * The text of a policy, or the default when {@code template} is null (no policy).
      *
      * @param agentName the name the agent introduces itself by; the agent id when null
+     * @throws IllegalStateException when a stored template is not valid (every one is checked when saved, V35)
      */
     public String render(String template, String agentId, String channel, String agentName, String agentRole, String companyName) {
-        Map<String, Object> data = new HashMap<>();
-        data.put("agentId", agentId);
-        data.put("channel", channel);
-        data.put("agentName", agentName == null ? agentId : agentName);
-        data.put("agentRole", agentRole);
-        data.put("companyName", companyName);
-        return parse(template == null ? defaultTemplate : template).render(data).strip();
-    }
-
-    String defaultTemplate() {
-        return defaultTemplate;
-    }
-
-    /** @throws IllegalArgumentException when the text is not a valid Qute template */
-    Template parse(String template) {
-        Template cached = parsed.get(template);
-        if (cached != null) {
-            return cached;
-        }
-        if (parsed.size() >= MAXIMUM_CACHED) {
-            parsed.clear();
-        }
+        DisclosureTemplate parsed;
         try {
-            Template fresh = engine.parse(template);
-            parsed.put(template, fresh);
-            return fresh;
-        } catch (TemplateException e) {
-            throw new IllegalArgumentException("not a valid template", e);
+            parsed = DisclosureTemplate.parse(template == null ? defaultTemplate(present(companyName) ? companyName : null) : template);
+        } catch (DisclosureTemplate.InvalidTemplate e) {
+            throw new IllegalStateException("A stored disclosure template is not valid", e);
         }
+        Map<Placeholder, String> values = new EnumMap<>(Placeholder.class);
+        values.put(Placeholder.AGENT_NAME, present(agentName) ? agentName : agentId);
+        values.put(Placeholder.AGENT_ROLE, present(agentRole) ? agentRole : DEFAULT_ROLE);
+        values.put(Placeholder.COMPANY_NAME, companyName);
+        values.put(Placeholder.AGENT_ID, agentId);
+        values.put(Placeholder.CHANNEL, channel);
+        return parsed.render(values).strip();
+    }
+
+    private static boolean present(String value) {
+        return value != null && !value.isBlank();
+    }
+
+    /** The default text of a policy naming this company (null: none). */
+    String defaultTemplate(String companyName) {
+        return companyName == null ? defaultTemplate : defaultTemplateWithCompany;
     }
 }
