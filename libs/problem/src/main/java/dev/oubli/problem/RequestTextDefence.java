@@ -48,7 +48,8 @@ class RequestTextDefence {
                 if (!readable(name)) {
                     return "A query parameter's name is not valid percent-encoded UTF-8 or holds a NUL character.";
                 }
-                String named = API_NAME.matcher(name).matches() ? "The query parameter " + name : "A query parameter";
+                // Named first, as a body's field path is.
+                String named = API_NAME.matcher(name).matches() ? name : "A query parameter";
                 if (equals >= 0 && !readable(parameter.substring(equals + 1))) {
                     return named + " is not valid percent-encoded UTF-8 or holds a NUL character.";
                 }

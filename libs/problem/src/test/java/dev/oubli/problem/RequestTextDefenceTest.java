@@ -23,13 +23,13 @@ class RequestTextDefenceTest {
     @Test
     void refusesANulInAQueryParameterNamingTheParameter() {
         assertThat(RequestTextDefence.fault("/api/contact-checks?agentId=%00", NO_HEADERS))
-                .isEqualTo("The query parameter agentId is not valid percent-encoded UTF-8 or holds a NUL character.");
+                .isEqualTo("agentId is not valid percent-encoded UTF-8 or holds a NUL character.");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"/api/x?q=%C3%28", "/api/x?q=%zz", "/api/x?q=abc%", "/api/x?q=%4", "/api/x?q=%ED%A0%80", "/api/x?q=%C3"})
     void refusesInvalidPercentEncodingOrUtf8InAQueryParameter(String uri) {
-        assertThat(RequestTextDefence.fault(uri, NO_HEADERS)).startsWith("The query parameter q is not valid");
+        assertThat(RequestTextDefence.fault(uri, NO_HEADERS)).startsWith("q is not valid");
     }
 
     @Test
