@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /** The settings of privacy-service, {@code oubli.privacy.*} in application.properties. */
 @ConfigMapping(prefix = "oubli.privacy")
@@ -30,6 +31,15 @@ public interface PrivacyConfig {
 
     Certificates certificates();
 
+    PublicAccess publicAccess();
+
+    /**
+     * A directory where mails and text messages are written, one file each, instead of being sent: local development
+     * and tests only (never the log: they carry addresses and codes). Unset in production, where mail goes by SMTP
+     * and text messages need a provider.
+     */
+    Optional<String> localOutbox();
+
     /** Re-publishes requests whose receipts are late, then gives up on the owners that never answer. */
     interface Watchdog {
 
@@ -46,7 +56,7 @@ public interface PrivacyConfig {
         int maxAttempts();
     }
 
-    /** Self-service requests: one-time codes sent by email, and the limits that keep the endpoint from abuse. */
+    /** Self-service requests: one-time codes sent by mail and text message, and the limits that keep them from abuse. */
     interface Verification {
 
         @WithDefault("15m")
@@ -56,11 +66,11 @@ public interface PrivacyConfig {
         @WithDefault("5")
         int maxAttempts();
 
-        /** Requests per email address per tenant within {@link #rateWindow()}. */
+        /** Codes sent to one email address or phone number within {@link #rateWindow()}, all tenants together. */
         @WithDefault("3")
         int maxPerAddress();
 
-        /** Requests per client IP address per tenant within {@link #rateWindow()}. */
+        /** Self-service requests per client IP address within {@link #rateWindow()}, all tenants together. */
         @WithDefault("20")
         int maxPerClient();
 
@@ -96,5 +106,27 @@ public interface PrivacyConfig {
 
         /** Tink Ed25519 private keyset (JSON), base64. No production default. */
         String signingKeyset();
+    }
+
+    /** The public paths ({@code /public/*}, {@code /u/*}): tenant lookups and the per-client budget (ADR 0020). */
+    interface PublicAccess {
+
+        /** Calls per client IP address within {@link #window()} on every public path together. */
+        @WithDefault("300")
+        int maxPerClient();
+
+        @WithDefault("1m")
+        Duration window();
+
+        /** Bound of every per-key rate-limit map (client addresses, recipients): the oldest keys go first. */
+        @WithDefault("100000")
+        int maxKeys();
+
+        /** Tenant lookups kept (known and unknown ids), and for how long a status change may go unnoticed. */
+        @WithDefault("10000")
+        int tenantCacheSize();
+
+        @WithDefault("30s")
+        Duration tenantCacheTtl();
     }
 }

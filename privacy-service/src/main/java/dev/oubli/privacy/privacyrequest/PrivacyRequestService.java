@@ -144,9 +144,11 @@ public class PrivacyRequestService {
 
     /**
      * A self-service request, in the caller's transaction: stored IDENTITY_PENDING (its clock paused) with the
-     * subject's email kept only to send the one-time code and, later, the final notice.
+     * subject's email, if any, kept only to send the one-time code and, later, the final notice. The caller proves
+     * each identifier by its own code before {@link #identityVerified} lets the request act on it (docs/adr/0020).
      *
-     * @param email the address the subject gave; it also names the subject (as its blind index)
+     * @param email the address the subject gave, or null; it names the subject (as its blind index)
+     * @param phone the number the subject gave, or null; it names the subject (as its blind index)
      * @throws ProblemException (400) for an invalid identifier or invalid corrections
      */
     public Uni<UUID> receiveSelfService(TenantId tenant, RequestType type, String email, String phone, Map<String, String> corrections) {
@@ -154,18 +156,18 @@ public class PrivacyRequestService {
             throw ProblemException.invalidRequest("type is required: one of " + Arrays.toString(RequestType.values()) + ".");
         }
         SubjectRef subject = blindIndexesOf(tenant, new SubmitPrivacyRequest.Subject(
-                List.of(email), phone == null ? List.of() : List.of(phone), List.of()));
+                email == null ? List.of() : List.of(email), phone == null ? List.of() : List.of(phone), List.of()));
         Map<String, String> sealed = corrections(type, corrections == null ? Map.of() : corrections);
         PrivacyRequest request = received(tenant, type, subject, sealed);
         request.selfService = true;
         request.awaitIdentity(request.receivedAt);
         return requests.persistAndFlush(request)
-                .chain(() -> Panache.getSession().chain(session -> session.createNativeQuery(
+                .chain(() -> email == null ? Uni.createFrom().voidItem() : Panache.getSession().chain(session -> session.createNativeQuery(
                                 "insert into request_contact_point (tenant_id, request_id, email) values (:tenant, :request, :email)")
                         .setParameter("tenant", tenant.value())
                         .setParameter("request", request.id)
                         .setParameter("email", SubjectIndex.normaliseEmail(email))
-                        .executeUpdate()))
+                        .executeUpdate()).replaceWithVoid())
                 .chain(() -> recordReceipt(tenant, request))
                 .chain(() -> recordChanges(tenant, request))
                 .replaceWith(request.id);

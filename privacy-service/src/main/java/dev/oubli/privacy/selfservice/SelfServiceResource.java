@@ -27,7 +27,10 @@ public class SelfServiceResource {
         this.selfService = selfService;
     }
 
-    /** Accepted, not verified: a one-time code goes to the address given. */
+    /**
+     * Accepted, not verified: a one-time code goes to each identifier given. The client is the address a trusted
+     * proxy forwarded ({@code quarkus.http.proxy.*}), else the peer's.
+     */
     @POST
     public Uni<Response> submit(@PathParam("tenant") UUID tenant, SelfServiceRequest body, @Context HttpServerRequest http) {
         return selfService.submit(tenant, body, http.remoteAddress() == null ? null : http.remoteAddress().hostAddress())

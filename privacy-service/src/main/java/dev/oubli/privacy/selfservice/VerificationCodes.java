@@ -13,12 +13,22 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.UUID;
 
-/**
- * One-time codes (six digits) and the keyed hashes that are stored instead of them; also the keyed hash of a
- * client's IP address, so that rate limits need no IP address in clear.
- */
+/** One-time codes (six digits) and the keyed hashes that are stored instead of them, one key per kind of identifier. */
 @ApplicationScoped
 class VerificationCodes {
+
+    /** What a code proves, and the key purpose of its hash. */
+    enum Kind {
+        EMAIL("email", "oubli-verification-code-v1"), PHONE("phone", "oubli-verification-code-phone-v1");
+
+        final String label;
+        final String purpose;
+
+        Kind(String label, String purpose) {
+            this.label = label;
+            this.purpose = purpose;
+        }
+    }
 
     private final SecureRandom random = new SecureRandom();
     private final MasterSecret masterSecret;
@@ -31,17 +41,13 @@ class VerificationCodes {
         return String.format("%06d", random.nextInt(1_000_000));
     }
 
-    String hashOfCode(UUID tenant, UUID requestId, String code) {
-        return hmac("oubli-verification-code-v1", tenant + "|" + requestId, code);
+    String hashOfCode(Kind kind, UUID tenant, UUID requestId, String code) {
+        return hmac(kind.purpose, tenant + "|" + requestId, code);
     }
 
-    boolean matches(UUID tenant, UUID requestId, String code, String storedHash) {
+    boolean matches(Kind kind, UUID tenant, UUID requestId, String code, String storedHash) {
         return code != null && storedHash != null && MessageDigest.isEqual(
-                hashOfCode(tenant, requestId, code.strip()).getBytes(StandardCharsets.US_ASCII), storedHash.getBytes(StandardCharsets.US_ASCII));
-    }
-
-    String clientKey(UUID tenant, String clientAddress) {
-        return hmac("oubli-client-address-v1", tenant.toString(), clientAddress == null ? "unknown" : clientAddress);
+                hashOfCode(kind, tenant, requestId, code.strip()).getBytes(StandardCharsets.US_ASCII), storedHash.getBytes(StandardCharsets.US_ASCII));
     }
 
     private String hmac(String purpose, String info, String text) {

@@ -1,5 +1,6 @@
 package dev.oubli.privacy.unsubscribe;
 
+import dev.oubli.privacy.tenant.TenantRegistry;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.smallrye.mutiny.Uni;
@@ -22,7 +23,8 @@ import java.util.Optional;
  * The public unsubscribe pages: no login, the signed token is the credential. {@code GET} only shows a
  * confirmation (link scanners follow links); {@code POST} with {@code List-Unsubscribe=One-Click} (RFC 8058,
  * sent by mail clients or by the page's form) unsubscribes. Any token that is not ours and intact gets the
- * same "link not valid" page, with 404 — nothing tells which check failed.
+ * same "link not valid" page, with 404 — nothing tells which check failed; so does the token of a tenant that is
+ * unknown or no longer ACTIVE (docs/adr/0020).
  */
 @Path("/u/{token}")
 @Produces(MediaType.TEXT_HTML)
@@ -30,20 +32,20 @@ public class UnsubscribeResource {
 
     private final UnsubscribeService unsubscribe;
     private final Template page;
+    private final TenantRegistry tenants;
 
-    UnsubscribeResource(UnsubscribeService unsubscribe, @Location("unsubscribe/page.html") Template page) {
+    UnsubscribeResource(UnsubscribeService unsubscribe, @Location("unsubscribe/page.html") Template page, TenantRegistry tenants) {
         this.unsubscribe = unsubscribe;
         this.page = page;
+        this.tenants = tenants;
     }
 
     @GET
     @PermitAll
-    public Response confirm(@PathParam("token") String token, @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String language) {
+    public Uni<Response> confirm(@PathParam("token") String token, @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String language) {
         PageTexts texts = PageTexts.forAcceptLanguage(language);
-        if (unsubscribe.verify(token).isEmpty()) {
-            return invalid(texts);
-        }
-        return html(Response.Status.OK, page.data("state", "confirm").data("texts", texts).data("action", "/u/" + token));
+        return valid(token).map(verified -> verified.isEmpty() ? invalid(texts)
+                : html(Response.Status.OK, page.data("state", "confirm").data("texts", texts).data("action", "/u/" + token)));
     }
 
     @POST
@@ -52,15 +54,23 @@ public class UnsubscribeResource {
     public Uni<Response> unsubscribe(@PathParam("token") String token, @RestForm("List-Unsubscribe") String oneClick,
                                      @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String language) {
         PageTexts texts = PageTexts.forAcceptLanguage(language);
+        return valid(token).chain(verified -> {
+            if (verified.isEmpty()) {
+                return Uni.createFrom().item(invalid(texts));
+            }
+            if (!"One-Click".equals(oneClick)) {
+                return Uni.createFrom().item(html(Response.Status.BAD_REQUEST, page.data("state", "invalid").data("texts", texts)));
+            }
+            return unsubscribe.unsubscribe(verified.get())
+                    .map(changed -> html(Response.Status.OK, page.data("state", "done").data("texts", texts)));
+        });
+    }
+
+    /** The token, if it is ours, intact, and its tenant ACTIVE. */
+    private Uni<Optional<UnsubscribeToken>> valid(String token) {
         Optional<UnsubscribeToken> verified = unsubscribe.verify(token);
-        if (verified.isEmpty()) {
-            return Uni.createFrom().item(invalid(texts));
-        }
-        if (!"One-Click".equals(oneClick)) {
-            return Uni.createFrom().item(html(Response.Status.BAD_REQUEST, page.data("state", "invalid").data("texts", texts)));
-        }
-        return unsubscribe.unsubscribe(verified.get())
-                .map(changed -> html(Response.Status.OK, page.data("state", "done").data("texts", texts)));
+        return verified.isEmpty() ? Uni.createFrom().item(verified)
+                : tenants.isActive(verified.get().tenant()).map(active -> active ? verified : Optional.empty());
     }
 
     private Response invalid(PageTexts texts) {
