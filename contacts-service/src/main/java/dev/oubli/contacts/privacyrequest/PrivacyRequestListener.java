@@ -12,8 +12,8 @@ import dev.oubli.events.TaskCompleted;
 import dev.oubli.events.TaskFailed;
 import dev.oubli.events.TaskFailureReason;
 import dev.oubli.events.Topics;
+import dev.oubli.outbox.EventHandling;
 import dev.oubli.outbox.Inbox;
-import dev.oubli.outbox.IncomingEvent;
 import dev.oubli.outbox.Outbox;
 import dev.oubli.sealing.CorrectionSealing;
 import dev.oubli.sealing.ExportSealing;
@@ -26,7 +26,6 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 import java.security.GeneralSecurityException;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -37,7 +36,8 @@ import java.util.Map;
  * receipt and, for exports, its sealed chunks (outbox), for the tenant named by the event's {@code tenantid}
  * attribute. Requests that change data are also idempotent per request id: a re-published request (new
  * event id, attempt + 1) gets the recorded receipt again and changes nothing. Exports are read-only and
- * simply sealed again.
+ * simply sealed again. A transient failure (database or broker unavailable) is retried for as long as it lasts; only a
+ * record that can never be applied goes to {@code privacy.requests.v1.dlq} ({@link EventHandling}).
  */
 @ApplicationScoped
 class PrivacyRequestListener {
@@ -55,10 +55,11 @@ class PrivacyRequestListener {
     private final RequestOutcomeRepository outcomes;
     private final CorrectionSealing corrections;
     private final ObjectMapper json;
+    private final EventHandling handling;
 
     PrivacyRequestListener(ContactService contacts, SuppressionService suppressions, TenantTransactions transactions,
                            Inbox inbox, Outbox outbox, RequestOutcomeRepository outcomes, CorrectionSealing corrections,
-                           ObjectMapper json) {
+                           ObjectMapper json, EventHandling handling) {
         this.contacts = contacts;
         this.suppressions = suppressions;
         this.transactions = transactions;
@@ -67,21 +68,21 @@ class PrivacyRequestListener {
         this.outcomes = outcomes;
         this.corrections = corrections;
         this.json = json;
+        this.handling = handling;
     }
 
     @Incoming("privacy-requests")
     Uni<Void> onPrivacyRequest(ConsumerRecord<String, byte[]> record) {
-        IncomingEvent event = IncomingEvent.of(record);
-        if (event.contract().filter(EventType.PRIVACY_REQUEST_SUBMITTED::equals).isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        PrivacyRequestSubmitted request = event.read(PrivacyRequestSubmitted.class);
-        return Uni.createFrom().deferred(() -> transactions.inTransaction(event.tenant(), () ->
-                        inbox.firstDelivery(event.tenant(), CONSUMER, event.id()).chain(first -> first
-                                ? apply(event.tenant(), request)
-                                : Uni.createFrom().voidItem())))
-                .onFailure(failure -> !(failure instanceof IncomingEvent.UnreadableEventException))
-                .retry().withBackOff(Duration.ofMillis(100)).atMost(3);
+        return handling.apply(record, event -> {
+            if (event.contract().filter(EventType.PRIVACY_REQUEST_SUBMITTED::equals).isEmpty()) {
+                return Uni.createFrom().voidItem();
+            }
+            PrivacyRequestSubmitted request = event.read(PrivacyRequestSubmitted.class);
+            return transactions.inTransaction(event.tenant(), () ->
+                    inbox.firstDelivery(event.tenant(), CONSUMER, event.id()).chain(first -> first
+                            ? apply(event.tenant(), request)
+                            : Uni.createFrom().voidItem()));
+        });
     }
 
     private Uni<Void> apply(TenantId tenant, PrivacyRequestSubmitted request) {

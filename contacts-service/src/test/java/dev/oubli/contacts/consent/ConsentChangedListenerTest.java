@@ -14,14 +14,21 @@ import dev.oubli.tenancy.AppRole;
 import dev.oubli.tenancy.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -36,6 +43,7 @@ import static org.hamcrest.Matchers.hasSize;
 @QuarkusTest
 class ConsentChangedListenerTest {
 
+    static final String TEST_DATABASE = "oubli_contacts_test";
     final UUID tenant = UUID.randomUUID();
 
     @Inject
@@ -79,6 +87,62 @@ class ConsentChangedListenerTest {
         publish(new ConsentChanged(nobody, ContactChannel.EMAIL, "MARKETING", ConsentState.WITHDRAWN, ConsentSource.PRIVACY_REQUEST,
                 true, Instant.now()));
         await().atMost(Duration.ofSeconds(30)).until(() -> Boolean.TRUE.equals(suppressed(nobody.emailIndexes().get(0))));
+    }
+
+    @Test
+    void aChangeArrivingWhileTheDatabaseRefusesConnectionsIsAppliedWhenItIsBackAndNeverDeadLettered() throws Exception {
+        SubjectRef subject = new SubjectRef(null, List.of(subjectIndex.email(tenant, "outage@example.com").value()), null);
+        ConsentChanged change = new ConsentChanged(subject, ContactChannel.EMAIL, "MARKETING", ConsentState.WITHDRAWN,
+                ConsentSource.UNSUBSCRIBE_LINK, true, Instant.now());
+        String key = Topics.consentKey(tenant, change);
+        try (KafkaConsumer<String, byte[]> deadLetters = CloudEventTopics.readFromTheEnd(bootstrapServers, Topics.PRIVACY_CONSENTS + ".dlq")) {
+            // The test database only: no new connection of the service's role (53300), its open ones ended (57P01).
+            try (Connection postgres = DriverManager.getConnection(superuserUrl(), "postgres", "local-dev-only");
+                 Statement outage = postgres.createStatement()) {
+                outage.execute("alter database " + TEST_DATABASE + " connection limit 0");
+                try {
+                    outage.execute("select pg_terminate_backend(pid) from pg_stat_activity where datname = '" + TEST_DATABASE
+                            + "' and usename = '" + ConfigProvider.getConfig().getValue("quarkus.datasource.username", String.class) + "'");
+                    publish(change);
+                    Thread.sleep(5_000); // the outage lasts five seconds, during which the record arrives
+                } finally {
+                    outage.execute("alter database " + TEST_DATABASE + " connection limit -1");
+                }
+            }
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> Boolean.TRUE.equals(suppressed(subject.emailIndexes().get(0))));
+            List<String> deadLettered = new ArrayList<>();
+            Instant end = Instant.now().plusSeconds(2);
+            while (Instant.now().isBefore(end)) {
+                deadLetters.poll(Duration.ofMillis(200)).forEach(record -> deadLettered.add(record.key()));
+            }
+            assertThat(deadLettered).doesNotContain(key);
+        }
+    }
+
+    @Test
+    void anUnreadableChangeIsDeadLetteredAtOnceWithItsReasonInAHeader() throws Exception {
+        String key = UUID.randomUUID().toString();
+        try (KafkaConsumer<String, byte[]> deadLetters = CloudEventTopics.readFromTheEnd(bootstrapServers, Topics.PRIVACY_CONSENTS + ".dlq")) {
+            ProducerRecord<String, byte[]> unreadable = CloudEventTopics.cloudEvent(Topics.PRIVACY_CONSENTS, key, UUID.randomUUID(),
+                    EventType.CONSENT_CHANGED.ceType(), "privacy-service", tenant, "{\"subject\":42}".getBytes(StandardCharsets.UTF_8));
+            CloudEventTopics.publish(bootstrapServers, unreadable);
+
+            List<String> reasons = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                deadLetters.poll(Duration.ofMillis(200)).forEach(record -> {
+                    if (key.equals(record.key())) {
+                        reasons.add(new String(record.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8));
+                    }
+                });
+                return !reasons.isEmpty();
+            });
+            assertThat(reasons).containsExactly("UNREADABLE: payload is not a valid ConsentChanged");
+        }
+    }
+
+    private static String superuserUrl() {
+        return "jdbc:" + ConfigProvider.getConfig().getValue("quarkus.datasource.reactive.url", String.class);
     }
 
     private Boolean suppressed(String blindIndex) throws Exception {

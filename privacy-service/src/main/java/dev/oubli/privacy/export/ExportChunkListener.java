@@ -2,6 +2,7 @@ package dev.oubli.privacy.export;
 
 import dev.oubli.events.EventType;
 import dev.oubli.events.ExportChunk;
+import dev.oubli.outbox.EventHandling;
 import dev.oubli.outbox.IncomingEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,12 +10,12 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
-import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Records the owners' export chunks from {@code privacy.exports.v1}: at least once, applied once (inbox), retried a
- * bounded number of times, then parked on {@code privacy.exports.v1.dlq}.
+ * Records the owners' export chunks from {@code privacy.exports.v1}: at least once, applied once (inbox); a transient
+ * failure is retried for as long as it lasts, only a chunk that can never be recorded goes to
+ * {@code privacy.exports.v1.dlq} ({@link EventHandling}).
  */
 @ApplicationScoped
 class ExportChunkListener {
@@ -22,18 +23,16 @@ class ExportChunkListener {
     private static final Logger LOG = Logger.getLogger(ExportChunkListener.class);
 
     private final ExportService exports;
+    private final EventHandling handling;
 
-    ExportChunkListener(ExportService exports) {
+    ExportChunkListener(ExportService exports, EventHandling handling) {
         this.exports = exports;
+        this.handling = handling;
     }
 
     @Incoming("exports")
     Uni<Void> recordChunk(ConsumerRecord<String, byte[]> record) {
-        return Uni.createFrom().deferred(() -> apply(IncomingEvent.of(record)))
-                .onFailure(e -> !(e instanceof IncomingEvent.UnreadableEventException))
-                .retry().withBackOff(Duration.ofMillis(100)).atMost(3)
-                .onFailure().invoke(e -> LOG.warnf("Export chunk at %s-%d@%d not recorded (%s): sent to the dead-letter topic",
-                        record.topic(), record.partition(), record.offset(), e.getClass().getSimpleName()));
+        return handling.apply(record, this::apply);
     }
 
     private Uni<Void> apply(IncomingEvent event) {

@@ -1,0 +1,110 @@
+package dev.oubli.outbox;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * How every consumer applies a record (docs/adr/0027): reads it as an {@link IncomingEvent}, applies the
+ * effect, and on failure
+ * <ul>
+ * <li>a transient one (database or broker unavailable, see {@link TransientFailures}): waits and tries again,
+ * with a doubling back-off up to {@code oubli.outbox.consumer.retry-backoff-max}, for as long as it lasts; the
+ * record stays unacknowledged, so its partition waits;</li>
+ * <li>an unreadable record: dead-letters it at once;</li>
+ * <li>any other failure: tries {@code oubli.outbox.consumer.max-attempts} times, then dead-letters it.</li>
+ * </ul>
+ * A dead-lettered record fails with {@link DeadLetteredException}, whose message (the connector's
+ * {@code dead-letter-reason} header) is a reason code with no data; counted in {@code oubli.events.dead-lettered}.
+ * Each retry runs the effect again from the start: it must open its own transaction, as every listener does.
+ */
+@ApplicationScoped
+public class EventHandling {
+
+    private static final Logger LOG = Logger.getLogger(EventHandling.class);
+
+    private final Duration backoff;
+    private final Duration backoffMax;
+    private final int maxAttempts;
+    private final MeterRegistry metrics;
+
+    @Inject
+    EventHandling(OutboxConfig config, MeterRegistry metrics) {
+        this(config.consumer().retryBackoff(), config.consumer().retryBackoffMax(), config.consumer().maxAttempts(), metrics);
+    }
+
+    EventHandling(Duration backoff, Duration backoffMax, int maxAttempts, MeterRegistry metrics) {
+        this.backoff = backoff;
+        this.backoffMax = backoffMax;
+        this.maxAttempts = maxAttempts;
+        this.metrics = metrics;
+    }
+
+    /**
+     * @param effect what the event does, in a transaction of its own; called again on each retry
+     * @return completes when the effect was applied; fails with {@link DeadLetteredException} when the record
+     * can never be applied (the connector then dead-letters it)
+     */
+    public Uni<Void> apply(ConsumerRecord<String, byte[]> record, Function<IncomingEvent, Uni<Void>> effect) {
+        Context context = Vertx.currentContext();
+        AtomicInteger attempts = new AtomicInteger();
+        return Uni.createFrom().deferred(() -> {
+                    attempts.incrementAndGet();
+                    return effect.apply(IncomingEvent.of(record));
+                })
+                .onFailure().retry().when(failures -> failures.onItem().transformToUniAndConcatenate(failure -> {
+                    int attempt = attempts.get();
+                    boolean transientFailure = TransientFailures.isTransient(failure);
+                    if (failure instanceof IncomingEvent.UnreadableEventException || !transientFailure && attempt >= maxAttempts) {
+                        return Uni.createFrom().failure(failure);
+                    }
+                    Duration wait = backoff(attempt);
+                    // Coordinates and exception type only: messages (a database's included) may quote data.
+                    LOG.warnf("Record %s-%d@%d not applied (%s, %s), attempt %d: retrying in %s", record.topic(), record.partition(),
+                            record.offset(), failure.getClass().getSimpleName(), transientFailure ? "transient" : "unclassified", attempt, wait);
+                    return after(wait, context);
+                }))
+                .onFailure().transform(failure -> deadLetter(record, failure, attempts.get()));
+    }
+
+    private DeadLetteredException deadLetter(ConsumerRecord<String, byte[]> record, Throwable failure, int attempts) {
+        String reason = failure instanceof IncomingEvent.UnreadableEventException unreadable
+                ? "UNREADABLE: " + unreadable.getMessage()
+                : "FAILED after " + attempts + " attempt(s): " + failure.getClass().getSimpleName();
+        Counter.builder("oubli.events.dead-lettered").description("Records sent to a dead-letter topic: they can never be applied")
+                .tag("topic", record.topic()).register(metrics).increment();
+        LOG.warnf("Record %s-%d@%d sent to the dead-letter topic: %s", record.topic(), record.partition(), record.offset(), reason);
+        return new DeadLetteredException(reason);
+    }
+
+    private Duration backoff(int attempt) {
+        Duration wait = backoff.multipliedBy(1L << Math.min(attempt - 1, 20));
+        return wait.compareTo(backoffMax) > 0 ? backoffMax : wait;
+    }
+
+    /** A wait that resumes on the listener's Vert.x context, where Hibernate Reactive must run. */
+    private static Uni<Integer> after(Duration wait, Context context) {
+        if (context == null) {
+            return Uni.createFrom().item(0).onItem().delayIt().by(wait);
+        }
+        return Uni.createFrom().emitter(emitter -> context.owner().setTimer(Math.max(1, wait.toMillis()),
+                timer -> context.runOnContext(ignored -> emitter.complete(0))));
+    }
+
+    /** A record that can never be applied: its message, a reason code without data, goes into the dead-letter headers. */
+    public static final class DeadLetteredException extends RuntimeException {
+        DeadLetteredException(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package dev.oubli.outbox;
+
+import dev.oubli.events.CloudEventHeaders;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.smallrye.mutiny.Uni;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.ClosedConnectionException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.junit.jupiter.api.Test;
+
+import java.net.ConnectException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** A consumer waits out an unavailable database or broker and dead-letters only what can never be applied. */
+class EventHandlingTest {
+
+    final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+    /** Three attempts at an unclassified failure; waits of 5 ms doubling up to 20 ms. */
+    final EventHandling handling = new EventHandling(Duration.ofMillis(5), Duration.ofMillis(20), 3, metrics);
+
+    @Test
+    void aHandlerThatFailsTransientlyMoreOftenThanTheBoundedAttemptsIsAppliedOnceAndNotDeadLettered() {
+        AtomicInteger calls = new AtomicInteger();
+        AtomicInteger applied = new AtomicInteger();
+
+        handling.apply(record(true), event -> calls.incrementAndGet() <= 6
+                ? Uni.createFrom().failure(new PgException("terminating connection due to administrator command", "FATAL", "57P01", null))
+                : Uni.createFrom().item(applied.incrementAndGet()).replaceWithVoid()).await().atMost(Duration.ofSeconds(5));
+
+        assertThat(calls).hasValue(7);
+        assertThat(applied).hasValue(1);
+        assertThat(deadLettered()).isZero();
+    }
+
+    @Test
+    void anUnreadableRecordIsDeadLetteredAtOnceWithItsReasonAndNoData() {
+        AtomicInteger calls = new AtomicInteger();
+
+        assertThatThrownBy(() -> handling.apply(record(false), event -> {
+            calls.incrementAndGet();
+            return Uni.createFrom().voidItem();
+        }).await().atMost(Duration.ofSeconds(5)))
+                .isInstanceOf(EventHandling.DeadLetteredException.class)
+                .hasMessage("UNREADABLE: ce_id is missing")
+                .hasNoCause();
+        assertThat(calls).hasValue(0);
+        assertThat(deadLettered()).isOne();
+    }
+
+    @Test
+    void aFailureThatIsNotTransientIsDeadLetteredAfterTheBoundedAttemptsWithoutItsMessage() {
+        AtomicInteger calls = new AtomicInteger();
+
+        assertThatThrownBy(() -> handling.apply(record(true), event -> {
+            calls.incrementAndGet();
+            return Uni.createFrom().failure(new IllegalStateException("duplicate key value (ada@example.com)"));
+        }).await().atMost(Duration.ofSeconds(5)))
+                .isInstanceOf(EventHandling.DeadLetteredException.class)
+                .hasMessage("FAILED after 3 attempt(s): IllegalStateException")
+                .hasNoCause();
+        assertThat(calls).hasValue(3);
+        assertThat(deadLettered()).isOne();
+    }
+
+    @Test
+    void connectionLossesAndServerUnavailabilityAreTransientAndDataErrorsAreNot() {
+        assertThat(TransientFailures.isTransient(new PgException("connection failure", "FATAL", "08006", null))).isTrue();
+        assertThat(TransientFailures.isTransient(new PgException("too many connections", "FATAL", "53300", null))).isTrue();
+        assertThat(TransientFailures.isTransient(new PgException("the database system is starting up", "FATAL", "57P03", null))).isTrue();
+        assertThat(TransientFailures.isTransient(new PgException("role is not permitted to log in", "FATAL", "28000", null))).isTrue();
+        assertThat(TransientFailures.isTransient(new PgException("could not serialize access", "ERROR", "40001", null))).isTrue();
+        assertThat(TransientFailures.isTransient(new IllegalStateException("wrapped", new ConnectException("Connection refused")))).isTrue();
+        assertThat(TransientFailures.isTransient(ClosedConnectionException.INSTANCE)).isTrue();
+        assertThat(TransientFailures.isTransient(new org.apache.kafka.common.errors.TimeoutException("no broker"))).isTrue();
+
+        assertThat(TransientFailures.isTransient(new PgException("duplicate key value", "ERROR", "23505", null))).isFalse();
+        assertThat(TransientFailures.isTransient(new PgException("invalid input syntax", "ERROR", "22P02", null))).isFalse();
+        assertThat(TransientFailures.isTransient(new IllegalArgumentException("no such request type"))).isFalse();
+    }
+
+    private double deadLettered() {
+        var counter = metrics.find("oubli.events.dead-lettered").tag("topic", "privacy.test.v1").counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    /** A CloudEvent of a fresh tenant, with or without its {@code ce_id}. */
+    private static ConsumerRecord<String, byte[]> record(boolean withId) {
+        ConsumerRecord<String, byte[]> record = new ConsumerRecord<>("privacy.test.v1", 0, 42L, "key", "{}".getBytes(StandardCharsets.UTF_8));
+        if (withId) {
+            header(record, CloudEventHeaders.ID, UUID.randomUUID().toString());
+        }
+        header(record, CloudEventHeaders.TYPE, "dev.oubli.test.parcel-shipped.v1");
+        header(record, CloudEventHeaders.TENANT_ID, UUID.randomUUID().toString());
+        return record;
+    }
+
+    private static void header(ConsumerRecord<String, byte[]> record, String name, String value) {
+        record.headers().add(new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8)));
+    }
+}
