@@ -22,7 +22,7 @@ class RequestBodyLimits {
 
     static final long JSON_BODY_LIMIT = 1024 * 1024;
     static final String IMPORT_PATH = "/api/contact-imports";
-    /** Where Quarkus REST reads the limit of a blocking endpoint's body sent without Content-Length. */
+    /** Where Quarkus REST's input stream reads the limit of a body sent without Content-Length. */
     private static final String MAX_REQUEST_SIZE = "io.quarkus.max-request-size";
 
     void install(@Observes Router router, ContactsConfig config) {
