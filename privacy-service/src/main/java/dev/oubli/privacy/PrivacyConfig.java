@@ -47,9 +47,22 @@ public interface PrivacyConfig {
         @WithDefault("1m")
         String every();
 
-        /** How long after a publication an owner's receipt is late. */
-        @WithDefault("1h")
+        /**
+         * How long after the first publication an owner's receipt is late (a lost receipt is re-published within
+         * minutes); doubled after each further publication, up to {@link #receiptTimeoutMax()}.
+         */
+        @WithDefault("5m")
         Duration receiptTimeout();
+
+        /** The longest wait for receipts after a publication. */
+        @WithDefault("1h")
+        Duration receiptTimeoutMax();
+
+        /** How long after its {@code attempt}-th publication a request's receipts are late. */
+        default Duration receiptTimeout(int attempt) {
+            Duration wait = receiptTimeout().multipliedBy(1L << Math.min(Math.max(attempt, 1) - 1, 20));
+            return wait.compareTo(receiptTimeoutMax()) > 0 ? receiptTimeoutMax() : wait;
+        }
 
         /** Publications in all (the first included) before a silent owner's task is FAILED with NO_RECEIPT. */
         @WithDefault("5")

@@ -1,6 +1,8 @@
 package dev.oubli.knowledge.retention;
 
 import dev.oubli.tenancy.TenantId;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -16,7 +18,9 @@ import java.util.UUID;
 /**
  * The scheduled purge: finds the tenants that set retention limits, then applies each tenant's limits as that tenant.
  * Reading the limits across tenants is the one cross-tenant read of this service: the {@code retention_scan} policy
- * admits it in a transaction that says {@code oubli.retention_scan = on}, and it reads that table only.
+ * admits it in a transaction that says {@code oubli.retention_scan = on}, and it reads that table only. Each tenant is
+ * purged on its own: one that fails is logged (its id), counted in {@code oubli.knowledge.purge.failed} and purged again
+ * at the next run, and the others go on.
  */
 @ApplicationScoped
 public class RetentionPurge {
@@ -24,9 +28,12 @@ public class RetentionPurge {
     private static final Logger LOG = Logger.getLogger(RetentionPurge.class);
 
     private final RetentionService retention;
+    private final Counter failed;
 
-    RetentionPurge(RetentionService retention) {
+    RetentionPurge(RetentionService retention, MeterRegistry metrics) {
         this.retention = retention;
+        this.failed = Counter.builder("oubli.knowledge.purge.failed")
+                .description("Tenants whose retention purge failed in a run (purged again at the next)").register(metrics);
     }
 
     @Scheduled(every = "${oubli.knowledge.purge-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -45,7 +52,13 @@ public class RetentionPurge {
                             removed.put(tenant.getKey(), counts);
                             LOG.infof("Retention purge of tenant %s: %s", tenant.getKey(), counts);
                         })
-                        .replaceWithVoid());
+                        .replaceWithVoid()
+                        .onFailure().recoverWithItem(e -> {
+                            failed.increment();
+                            LOG.warnf("Retention purge of tenant %s failed (%s): purged again at the next run", tenant.getKey(),
+                                    e.getClass().getSimpleName());
+                            return null;
+                        }));
             }
             return chain.map(done -> removed);
         });

@@ -17,6 +17,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -103,6 +104,39 @@ class RetentionTest {
         // a second run finds nothing more
         Map<UUID, Map<RetentionCategory, Long>> again = OnVertxContext.await(vertx, purge::purgeExpired);
         assertThat(again.get(tenant)).containsEntry(RetentionCategory.NOTES, 0L).containsEntry(RetentionCategory.CONVERSATIONS, 0L);
+    }
+
+    @Test
+    void aTenantWhosePurgeFailsStopsNoneOfTheTenantsAfterIt() throws Exception {
+        // Tenants are purged in id order: the failing one goes first.
+        UUID failing = tenant.toString().compareTo(otherTenant.toString()) < 0 ? tenant : otherTenant;
+        UUID after = failing.equals(tenant) ? otherTenant : tenant;
+        for (UUID each : List.of(failing, after)) {
+            given().auth().oauth2(TestTokens.forTenant(each, "knowledge-editor")).contentType("application/json").body("{\"notes\":7}")
+                    .when().put("/api/retention").then().statusCode(200);
+        }
+        UUID failingNote = note(failing, NOW.minus(Duration.ofDays(8)));
+        UUID expiredNote = note(after, NOW.minus(Duration.ofDays(8)));
+        clock.fixAt(NOW);
+
+        Map<UUID, Map<RetentionCategory, Long>> removed;
+        try (Connection c = owner.getConnection(); Statement ddl = c.createStatement()) {
+            ddl.execute("create or replace function test_refuse_delete() returns trigger language plpgsql as "
+                    + "$$ begin raise exception 'refused by the test'; end $$");
+            ddl.execute("create trigger test_refuse_delete before delete on note for each row when (old.tenant_id = '"
+                    + failing + "') execute function test_refuse_delete()");
+            try {
+                removed = OnVertxContext.await(vertx, purge::purgeExpired);
+            } finally {
+                ddl.execute("drop trigger if exists test_refuse_delete on note");
+                ddl.execute("drop function if exists test_refuse_delete()");
+            }
+        }
+
+        assertThat(removed).doesNotContainKey(failing);
+        assertThat(removed.get(after)).containsEntry(RetentionCategory.NOTES, 1L);
+        assertThat(ids(failing, "note")).containsExactly(failingNote);
+        assertThat(ids(after, "note")).doesNotContain(expiredNote);
     }
 
     @Test

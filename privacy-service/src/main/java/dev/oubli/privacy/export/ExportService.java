@@ -304,7 +304,13 @@ public class ExportService {
                     for (Object[] row : rows) {
                         TenantId tenant = new TenantId(UUID.fromString((String) row[0]));
                         UUID request = UUID.fromString((String) row[1]);
-                        done = done.chain(count -> transactions.inTransaction(tenant, () -> destroy(tenant, request)).replaceWith(count + 1));
+                        // Each bundle on its own: one that fails is logged (ids) and destroyed at the next run; the others go on.
+                        done = done.chain(count -> transactions.inTransaction(tenant, () -> destroy(tenant, request)).replaceWith(count + 1)
+                                .onFailure().recoverWithItem(e -> {
+                                    LOG.warnf("Export %s of tenant %s not destroyed (%s): tried again at the next run", request, tenant,
+                                            e.getClass().getSimpleName());
+                                    return count;
+                                }));
                     }
                     return done;
                 });

@@ -398,10 +398,9 @@ public class PrivacyRequestService {
      */
     Uni<Map.Entry<Watch, Integer>> watch(TenantId tenant, UUID id, Instant now) {
         OffsetDateTime at = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
-        OffsetDateTime lateBefore = at.minus(config.watchdog().receiptTimeout());
         return transactions.inTransaction(tenant, () -> requests.findForUpdate(tenant, id).chain(request -> {
                     if (request == null || request.status != PrivacyRequestStatus.IN_PROGRESS || request.lastPublishedAt == null
-                            || !request.lastPublishedAt.isBefore(lateBefore)) {
+                            || !request.lastPublishedAt.isBefore(at.minus(config.watchdog().receiptTimeout(request.publishAttempts)))) {
                         return Uni.createFrom().item(Map.entry(Watch.NOTHING_TO_DO, 0));
                     }
                     if (request.publishAttempts < config.watchdog().maxAttempts()) {
@@ -428,11 +427,18 @@ public class PrivacyRequestService {
                 .invoke(done -> LOG.infof("Watchdog on request %s of tenant %s: %s", id, tenant, done.getKey()));
     }
 
-    /** Requests in progress, of every tenant, last published before {@code before}: read across tenants, read-only. */
-    Uni<List<Map.Entry<TenantId, UUID>>> awaitingReceipts(Instant before) {
+    /**
+     * Requests in progress, of every tenant, whose receipts are late at {@code now} (the wait doubles with each
+     * publication, see {@code receiptTimeout(attempt)}): read across tenants, read-only.
+     */
+    Uni<List<Map.Entry<TenantId, UUID>>> awaitingReceipts(Instant now) {
         return sweep("""
                 select tenant_id::text, id::text from privacy_request
-                where status = 'IN_PROGRESS' and last_published_at < :before order by last_published_at limit :limit""", before);
+                where status = 'IN_PROGRESS' and last_published_at < :before - make_interval(secs => %d)
+                  and last_published_at + least(make_interval(secs => %d * power(2, least(greatest(publish_attempts, 1) - 1, 20))),
+                                                make_interval(secs => %d)) < :before
+                order by last_published_at limit :limit""".formatted(config.watchdog().receiptTimeout().toSeconds(),
+                config.watchdog().receiptTimeout().toSeconds(), config.watchdog().receiptTimeoutMax().toSeconds()), now);
     }
 
     /** The same, for one tenant. */

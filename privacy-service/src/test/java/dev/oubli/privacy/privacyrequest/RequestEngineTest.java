@@ -28,6 +28,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -214,6 +215,58 @@ class RequestEngineTest {
         assertThat(metric("oubli_privacy_watchdog_tasks_failed_total")).isEqualTo(failedBefore + 1);
         assertThat(metric("oubli_privacy_watchdog_republished_total")).isGreaterThanOrEqualTo(2);
         assertThat(owners.eventsOf(id, Duration.ofSeconds(1))).hasSize(3);
+    }
+
+    @Test
+    void republishesARequestWhoseReceiptWasLostWithinMinutesThenWaitsTwiceAsLong() throws Throwable {
+        UUID id = accepted(submit(objection(UUID.randomUUID())));
+        owners.awaitRecord(id, 1);
+        Instant now = Instant.now();
+
+        VertxContextSupport.subscribeAndAwait(() -> watchdog.watchTenant(new TenantId(tenant), now.plus(Duration.ofMinutes(4))));
+        show(id).body("publishAttempts", equalTo(1));
+        // receipt-timeout is 5 minutes after the first publication...
+        VertxContextSupport.subscribeAndAwait(() -> watchdog.watchTenant(new TenantId(tenant), now.plus(Duration.ofMinutes(6))));
+        owners.awaitRecord(id, 2);
+        show(id).body("publishAttempts", equalTo(2)).body("status", equalTo("IN_PROGRESS"));
+        // ... and 10 after the second.
+        VertxContextSupport.subscribeAndAwait(() -> watchdog.watchTenant(new TenantId(tenant), now.plus(Duration.ofMinutes(6 + 9))));
+        show(id).body("publishAttempts", equalTo(2));
+        VertxContextSupport.subscribeAndAwait(() -> watchdog.watchTenant(new TenantId(tenant), now.plus(Duration.ofMinutes(6 + 11))));
+        owners.awaitRecord(id, 3);
+        show(id).body("publishAttempts", equalTo(3));
+    }
+
+    @Test
+    void aLateRequestTheWatchdogCannotHandleIsCountedAndTheOthersAreStillRepublished() throws Throwable {
+        UUID poisoned = accepted(submit(objection(UUID.randomUUID())));
+        UUID healthy = accepted(submit(objection(UUID.randomUUID())));
+        owners.awaitRecord(healthy, 1);
+        Instant now = Instant.now();
+        double failedBefore = metric("oubli_privacy_watchdog_failed_total");
+
+        // The first late request of the run fails in the database, as a poison row would.
+        try (Connection c = owner.getConnection(); Statement ddl = c.createStatement()) {
+            ddl.execute("create or replace function test_refuse_update() returns trigger language plpgsql as "
+                    + "$$ begin raise exception 'refused by the test'; end $$");
+            ddl.execute("create trigger test_refuse_update before update on privacy_request for each row when (old.id = '"
+                    + poisoned + "') execute function test_refuse_update()");
+            try {
+                VertxContextSupport.subscribeAndAwait(() -> watchdog.watchTenant(new TenantId(tenant), now.plus(Duration.ofHours(2))));
+            } finally {
+                ddl.execute("drop trigger if exists test_refuse_update on privacy_request");
+                ddl.execute("drop function if exists test_refuse_update()");
+            }
+        }
+
+        show(poisoned).body("publishAttempts", equalTo(1));
+        show(healthy).body("publishAttempts", equalTo(2));
+        owners.awaitRecord(healthy, 2);
+        assertThat(metric("oubli_privacy_watchdog_failed_total")).isEqualTo(failedBefore + 1);
+
+        // At the next run, the request that failed is watched again.
+        VertxContextSupport.subscribeAndAwait(() -> watchdog.watchTenant(new TenantId(tenant), now.plus(Duration.ofHours(2))));
+        show(poisoned).body("publishAttempts", equalTo(2));
     }
 
     @Test
