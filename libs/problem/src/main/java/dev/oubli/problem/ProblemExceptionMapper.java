@@ -39,12 +39,9 @@ class ProblemExceptionMapper {
         return answer(new Problem(TYPE_BASE + e.type(), e.title(), e.status(), e.getMessage()));
     }
 
-    /** An unknown address; or a path or query parameter Quarkus REST could not convert (JAX-RS says 404, it is a 400). */
+    /** An unknown address, or a path or query parameter Quarkus REST could not convert (JAX-RS: 404). */
     @ServerExceptionMapper
     Response notFound(NotFoundException e) {
-        if (e.getCause() != null && !(e.getCause() instanceof WebApplicationException)) {
-            return invalidRequest("A path or query parameter has a value of the wrong type or format.");
-        }
         return answer(new Problem(TYPE_BASE + "not-found", "Not found", 404, "Nothing is found at this address."));
     }
 

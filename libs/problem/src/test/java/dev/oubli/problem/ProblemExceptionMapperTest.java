@@ -2,7 +2,6 @@ package dev.oubli.problem;
 
 import jakarta.ws.rs.NotAcceptableException;
 import jakarta.ws.rs.NotAllowedException;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -51,9 +50,4 @@ class ProblemExceptionMapperTest {
         assertThat(problem(answer).detail()).doesNotContain("200000");
     }
 
-    @Test
-    void answersAParameterThatCouldNotBeConvertedAs400AndAnUnknownAddressAs404() {
-        assertThat(mapper.notFound(new NotFoundException(new IllegalArgumentException("bad uuid"))).getStatus()).isEqualTo(400);
-        assertThat(mapper.notFound(new NotFoundException()).getStatus()).isEqualTo(404);
-    }
 }
