@@ -434,7 +434,7 @@ public class PrivacyRequestService {
     Uni<List<Map.Entry<TenantId, UUID>>> awaitingReceipts(Instant now) {
         return sweep("""
                 select tenant_id::text, id::text from privacy_request
-                where status = 'IN_PROGRESS' and last_published_at < :before - make_interval(secs => %d)
+                where status = 'IN_PROGRESS' and last_published_at < cast(:before as timestamptz) - make_interval(secs => %d)
                   and last_published_at + least(make_interval(secs => %d * power(2, least(greatest(publish_attempts, 1) - 1, 20))),
                                                 make_interval(secs => %d)) < :before
                 order by last_published_at limit :limit""".formatted(config.watchdog().receiptTimeout().toSeconds(),
