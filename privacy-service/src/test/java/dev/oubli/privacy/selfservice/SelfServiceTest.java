@@ -115,7 +115,8 @@ class SelfServiceTest {
     }
 
     static String mobile() {
-        return String.format("+336%08d", ThreadLocalRandom.current().nextInt(100_000_000));
+        // 06 12 …: an allocated French mobile range (libphonenumber refuses unallocated ones).
+        return String.format("+33612%06d", ThreadLocalRandom.current().nextInt(1_000_000));
     }
 
     ValidatableResponse show(UUID id) {
