@@ -117,7 +117,7 @@ class PrivacyRightsIT {
     private static void recordConsent(String email, String state) {
         as(ACME, "privacy-officer").contentType("application/json")
                 .body("{\"subject\":{\"email\":\"" + email + "\"},\"channel\":\"EMAIL\",\"purpose\":\"MARKETING\",\"state\":\""
-                        + state + "\",\"source\":\"FORM\",\"proof\":{\"textVersion\":\"newsletter-form-v3\"}}")
+                        + state + "\",\"source\":\"FORM\",\"proof\":{\"collectedAt\":\"2026-03-01T10:00:00Z\",\"textVersion\":\"newsletter-form-v3\"}}")
                 .post("/api/consents").then().statusCode(201);
     }
 

@@ -17,7 +17,8 @@ import java.util.UUID;
 /**
  * Access tokens for service tests, signed with the test key whose public half the tenancy test-jar
  * configures (see META-INF/microprofile-config.properties). They look like Keycloak's: issuer, audience
- * {@code oubli-api}, realm roles under {@code realm_access.roles}, and {@code tenant_id}.
+ * {@code oubli-api}, realm roles under {@code realm_access.roles}, {@code tenant_id}, and the client the token was
+ * issued to in {@code azp} ({@code oubli-web} for a user; the client itself for {@link #forClient}).
  */
 public final class TestTokens {
 
@@ -32,6 +33,16 @@ public final class TestTokens {
     /** A token of a user of {@code tenant} holding {@code roles}. */
     public static String forTenant(UUID tenant, String... roles) {
         return claims(roles).claim(CallerTenant.CLAIM, tenant.toString()).sign(SIGNING_KEY);
+    }
+
+    /**
+     * A client-credentials token of a confidential client of {@code tenant} (an AI agent such as {@code emile}), as
+     * Keycloak issues it: {@code azp} and {@code client_id} name the client, the subject is its service account.
+     */
+    public static String forClient(UUID tenant, String clientId, String... roles) {
+        return claims(roles).claim("azp", clientId).claim("client_id", clientId)
+                .claim("preferred_username", "service-account-" + clientId)
+                .claim(CallerTenant.CLAIM, tenant.toString()).sign(SIGNING_KEY);
     }
 
     /** A valid token whose {@code tenant_id} claim is absent. */
@@ -53,6 +64,7 @@ public final class TestTokens {
         return Jwt.issuer(ISSUER)
                 .audience(AUDIENCE)
                 .subject(UUID.randomUUID().toString())
+                .claim("azp", "oubli-web")
                 .claim("realm_access", Map.of("roles", List.of(roles)))
                 .expiresIn(300);
     }

@@ -22,5 +22,6 @@ public record ConsentChangeResponse(
         ConsentState state,
         ConsentSource source,
         Instant recordedAt,
-        ConsentProof proof) {
+        ConsentProof proof,
+        ConsentRecorder recordedBy) {
 }

@@ -1,7 +1,10 @@
 package dev.oubli.privacy.consent;
 
+import dev.oubli.events.ConsentState;
 import dev.oubli.privacy.subject.SubjectIdentifiers;
+import dev.oubli.problem.ProblemException;
 import dev.oubli.tenancy.CallerTenant;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -10,6 +13,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * The consent ledger. A subject is looked up with a POST so that emails and phones never appear in a URL
@@ -22,17 +26,29 @@ public class ConsentResource {
 
     private final ConsentService consents;
     private final CallerTenant caller;
+    private final SecurityIdentity identity;
+    private final JsonWebToken token;
 
-    ConsentResource(ConsentService consents, CallerTenant caller) {
+    ConsentResource(ConsentService consents, CallerTenant caller, SecurityIdentity identity, JsonWebToken token) {
         this.consents = consents;
         this.caller = caller;
+        this.identity = identity;
+        this.token = token;
     }
 
-    /** Records a consent given or withdrawn: 201 with the change. */
+    /**
+     * Records a consent given or withdrawn: 201 with the change. An agent may withdraw but never grant: it would
+     * raise its own permission to contact someone (docs/adr/0021).
+     */
     @POST
     @RolesAllowed({"privacy-officer", "contacts-editor", "agent"})
     public Uni<Response> record(RecordConsentChange change) {
-        return consents.recordChange(caller.id(), change)
+        if (change != null && change.state() == ConsentState.GRANTED
+                && !identity.hasRole("privacy-officer") && !identity.hasRole("contacts-editor")) {
+            throw ProblemException.forbidden("agent-cannot-grant", "Agents cannot grant consent",
+                    "An agent may record a withdrawal, never a grant: grants are recorded by a privacy officer or a contacts editor.");
+        }
+        return consents.recordChange(caller.id(), ConsentRecorder.of(token), change)
                 .map(recorded -> Response.status(Response.Status.CREATED).entity(recorded).build());
     }
 

@@ -21,24 +21,33 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * The consent ledger: append-only changes per subject, channel and purpose, with their proof; the current
- * state is the latest change. Every change publishes {@link ConsentChanged} through the outbox, in its own
- * transaction.
+ * The consent ledger: append-only changes per subject, channel and purpose, with their proof and who recorded them;
+ * the current state is the latest change. Every change publishes {@link ConsentChanged} through the outbox, in its
+ * own transaction. A suppressed subject is never granted consent again, by any path (docs/adr/0021).
  */
 @ApplicationScoped
 public class ConsentService {
 
     static final Pattern PURPOSE = Pattern.compile("^[A-Z][A-Z0-9_]{0,62}$");
     private static final Pattern IP = Pattern.compile("^[0-9A-Fa-f.:]{2,45}$");
+    /** How far ahead of ours the clock of whoever collected a consent may be. */
+    static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
+    /** No consent proof is older: earlier dates are placeholders (1970-01-01) or typing errors (docs/adr/0021). */
+    static final Instant EARLIEST_PROOF = Instant.parse("2000-01-01T00:00:00Z");
+    /** Only these paths take consent away; they never grant it. */
+    private static final Set<ConsentSource> WITHDRAWING_SOURCES = EnumSet.of(ConsentSource.UNSUBSCRIBE_LINK, ConsentSource.PRIVACY_REQUEST);
     private static final Logger LOG = Logger.getLogger(ConsentService.class);
 
     private final TenantTransactions transactions;
@@ -51,8 +60,11 @@ public class ConsentService {
         this.subjects = subjects;
     }
 
-    /** @throws ProblemException (400) for a missing field, an invalid identifier or an invalid proof */
-    public Uni<ConsentChangeResponse> recordChange(TenantId tenant, RecordConsentChange change) {
+    /**
+     * @throws ProblemException (400) for a missing field, an invalid identifier, a grant without proof or an invalid
+     *                          proof; (409 {@code subject-suppressed}) for a grant of a suppressed subject
+     */
+    public Uni<ConsentChangeResponse> recordChange(TenantId tenant, ConsentRecorder recorder, RecordConsentChange change) {
         if (change == null) {
             throw ProblemException.invalidRequest("A body is required.");
         }
@@ -62,36 +74,56 @@ public class ConsentService {
                 "purpose is required: an upper-case code such as MARKETING.");
         require(change.state() != null, "state is required: GRANTED or WITHDRAWN.");
         require(change.source() != null, "source is required: one of " + List.of(ConsentSource.values()) + ".");
-        ConsentProof proof = validProof(change.proof());
+        boolean grant = change.state() == ConsentState.GRANTED;
+        require(!grant || !WITHDRAWING_SOURCES.contains(change.source()),
+                "source " + change.source() + " only withdraws consent: a grant comes from FORM, IMPORT, API or AGENT.");
+        ConsentProof proof = validProof(change.proof(), grant, Instant.now());
         return transactions.inTransaction(tenant, () ->
-                append(tenant, subject, change.channel(), change.purpose(), change.state(), change.source(), proof));
+                append(tenant, subject, change.channel(), change.purpose(), change.state(), change.source(), proof, recorder));
     }
 
     /** The subject's current consents and full history; empty lists for a subject the ledger does not know. */
     public Uni<SubjectConsents> consentsOf(TenantId tenant, SubjectIdentifiers given) {
         SubjectKeys subject = subjects.keysOf(tenant, given, "subject");
         return transactions.inTransaction(tenant, () -> historyOf(tenant, subject)
-                .chain(history -> isSuppressed(subject).map(suppressed -> new SubjectConsents(current(history), history, suppressed))));
+                .chain(history -> isSuppressed(tenant, subject).map(suppressed -> new SubjectConsents(current(history), history, suppressed))));
+    }
+
+    /** {@link #append(TenantId, SubjectKeys, ContactChannel, String, ConsentState, ConsentSource, ConsentProof, ConsentRecorder)} by privacy-service itself. */
+    public Uni<ConsentChangeResponse> append(TenantId tenant, SubjectKeys subject, ContactChannel channel, String purpose,
+                                             ConsentState state, ConsentSource source, ConsentProof proof) {
+        return append(tenant, subject, channel, purpose, state, source, proof, ConsentRecorder.SYSTEM);
     }
 
     /**
      * Appends one change, in the caller's transaction (inside {@code TenantTransactions.inTransaction}):
-     * locks the subject's identifiers, so that two changes of one subject are ordered by their sequence,
-     * inserts the change and the current state in one statement, and writes {@link ConsentChanged} to the outbox.
+     * locks the subject's identifiers, so that two changes of one subject are ordered by their sequence (and a
+     * suppression of one of them, which takes the same locks, is either before or after), refuses a grant of a
+     * suppressed subject, inserts the change and the current state in one statement, and writes
+     * {@link ConsentChanged} to the outbox.
+     *
+     * @throws ProblemException (409 {@code subject-suppressed}) for a grant of a suppressed subject
      */
     public Uni<ConsentChangeResponse> append(TenantId tenant, SubjectKeys subject, ContactChannel channel, String purpose,
-                                             ConsentState state, ConsentSource source, ConsentProof proof) {
+                                             ConsentState state, ConsentSource source, ConsentProof proof, ConsentRecorder recorder) {
         UUID id = UUID.randomUUID();
-        return lock(tenant, subject)
-                .chain(() -> Panache.getSession())
-                .chain(session -> session.createNativeQuery("""
+        return lock(tenant, subject.identifiers())
+                .chain(() -> isSuppressed(tenant, subject))
+                .invoke(suppressed -> {
+                    if (suppressed && state == ConsentState.GRANTED) {
+                        throw new ProblemException(409, "subject-suppressed", "Subject suppressed", "The subject is on the "
+                                + "suppression list: consent cannot be granted again unless a privacy officer lifts the entry.");
+                    }
+                })
+                .chain(suppressed -> Panache.getSession().chain(session -> session.createNativeQuery("""
                                 with change as (
                                     insert into consent_change (tenant_id, id, email_index, phone_index, contact_id, channel,
-                                        purpose, state, source, collected_at, text_version, source_ip, user_agent, external_reference)
+                                        purpose, state, source, collected_at, text_version, source_ip, user_agent, external_reference,
+                                        recorded_by_kind, recorded_by)
                                     values (:tenant, :id, cast(:email as varchar), cast(:phone as varchar), cast(:contact as uuid),
                                         :channel, :purpose, :state, :source, cast(:collectedAt as timestamptz),
                                         cast(:textVersion as varchar), cast(cast(:ip as varchar) as inet), cast(:userAgent as varchar),
-                                        cast(:externalReference as varchar))
+                                        cast(:externalReference as varchar), :recordedByKind, :recordedBy)
                                     returning seq, recorded_at),
                                 current_state as (
                                     insert into consent_state (tenant_id, identifier, channel, purpose, state, seq, changed_at)
@@ -102,10 +134,7 @@ public class ConsentService {
                                     on conflict (tenant_id, identifier, channel, purpose) do update
                                         set state = excluded.state, seq = excluded.seq, changed_at = excluded.changed_at
                                         where consent_state.seq < excluded.seq)
-                                select change.seq, change.recorded_at,
-                                    exists (select 1 from suppression s where s.tenant_id = :tenant and s.lifted_at is null
-                                            and s.blind_index in (cast(:email as varchar), cast(:phone as varchar))) as suppressed
-                                from change""")
+                                select change.seq, change.recorded_at from change""")
                         .setParameter("tenant", tenant.value())
                         .setParameter("id", id)
                         .setParameter("email", subject.emailIndex())
@@ -120,29 +149,30 @@ public class ConsentService {
                         .setParameter("ip", proof.ip())
                         .setParameter("userAgent", proof.userAgent())
                         .setParameter("externalReference", proof.externalReference())
+                        .setParameter("recordedByKind", recorder.kind().name())
+                        .setParameter("recordedBy", recorder.id())
                         .getSingleResult())
                 .chain(row -> {
                     Object[] columns = (Object[]) row;
                     long seq = ((Number) columns[0]).longValue();
                     Instant recordedAt = SqlTime.instant(columns[1]);
-                    boolean suppressed = (Boolean) columns[2];
                     ConsentChanged event = new ConsentChanged(subject.toRef(), channel, purpose, state, source, suppressed, recordedAt);
                     return outbox.append(tenant, Topics.PRIVACY_CONSENTS, Topics.consentKey(tenant.value(), event),
                                     EventType.CONSENT_CHANGED.ceType(), event)
                             .invoke(() -> LOG.debugf("Consent change %s (seq %d) of tenant %s: %s %s %s", id, seq, tenant, channel, purpose, state))
                             .replaceWith(new ConsentChangeResponse(id, seq, subject.emailIndex(), subject.phoneIndex(),
-                                    subject.contactId(), channel, purpose, state, source, recordedAt, proof));
-                });
+                                    subject.contactId(), channel, purpose, state, source, recordedAt, proof, recorder));
+                }));
     }
 
     /**
      * Withdraws, in the caller's transaction, every consent of the subject that is currently granted, one
      * change per channel and purpose. @return how many were withdrawn
      */
-    public Uni<Integer> withdrawGranted(TenantId tenant, SubjectKeys subject, ConsentSource source) {
+    public Uni<Integer> withdrawGranted(TenantId tenant, SubjectKeys subject, ConsentSource source, ConsentRecorder recorder) {
         return grantedOf(tenant, subject).chain(granted -> Multi.createFrom().iterable(granted)
                 .onItem().transformToUniAndConcatenate(consent -> append(tenant, subject, consent.channel(), consent.purpose(),
-                        ConsentState.WITHDRAWN, source, ConsentProof.NONE))
+                        ConsentState.WITHDRAWN, source, ConsentProof.NONE, recorder))
                 .collect().asList()
                 .map(List::size));
     }
@@ -218,7 +248,8 @@ public class ConsentService {
                 .chain(session -> {
                     var query = session.createNativeQuery("""
                                     select id, seq, email_index, phone_index, contact_id, channel, purpose, state, source, recorded_at,
-                                           collected_at, text_version, host(source_ip), user_agent, external_reference
+                                           collected_at, text_version, host(source_ip), user_agent, external_reference,
+                                           recorded_by_kind, recorded_by
                                     from consent_change
                                     where tenant_id = :tenant and """ + match + " order by seq")
                             .setParameter("tenant", tenant.value());
@@ -235,7 +266,8 @@ public class ConsentService {
                     return new ConsentChangeResponse((UUID) c[0], ((Number) c[1]).longValue(), (String) c[2], (String) c[3],
                             (UUID) c[4], ContactChannel.valueOf((String) c[5]), (String) c[6], ConsentState.valueOf((String) c[7]),
                             ConsentSource.valueOf((String) c[8]), SqlTime.instant(c[9]),
-                            new ConsentProof(SqlTime.instant(c[10]), (String) c[11], (String) c[12], (String) c[13], (String) c[14]));
+                            new ConsentProof(SqlTime.instant(c[10]), (String) c[11], (String) c[12], (String) c[13], (String) c[14]),
+                            c[15] == null ? null : new ConsentRecorder(ConsentRecorder.Kind.valueOf((String) c[15]), (String) c[16]));
                 }).toList());
     }
 
@@ -244,23 +276,39 @@ public class ConsentService {
                 .filter(consent -> consent.state() == ConsentState.GRANTED).toList());
     }
 
-    private Uni<Boolean> isSuppressed(SubjectKeys subject) {
-        if (subject.blindIndexes().isEmpty()) {
-            return Uni.createFrom().item(false);
-        }
+    /**
+     * Whether one of the subject's blind indexes, given or recorded with its contact id (as the check resolves a
+     * recipient), is actively suppressed; in the caller's transaction.
+     */
+    private Uni<Boolean> isSuppressed(TenantId tenant, SubjectKeys subject) {
         return Panache.getSession().chain(session -> session.createNativeQuery("""
-                        select exists (select 1 from suppression where lifted_at is null and blind_index in (:indexes))""")
-                .setParameter("indexes", subject.blindIndexes())
+                        select exists (select 1 from suppression s where s.tenant_id = :tenant and s.lifted_at is null
+                            and s.blind_index in (
+                                select cast(:email as varchar) union all select cast(:phone as varchar)
+                                union all select c.email_index from consent_change c
+                                    where c.tenant_id = :tenant and c.contact_id = cast(:contact as uuid)
+                                union all select c.phone_index from consent_change c
+                                    where c.tenant_id = :tenant and c.contact_id = cast(:contact as uuid)))""")
+                .setParameter("tenant", tenant.value())
+                .setParameter("email", subject.emailIndex())
+                .setParameter("phone", subject.phoneIndex())
+                .setParameter("contact", subject.contactIdText())
                 .getSingleResult()
                 .map(found -> (Boolean) found));
     }
 
+    /** Takes {@link #lock(TenantId, List)} on every identifier of the subject, for work that spans several changes. */
+    public Uni<Void> lock(TenantId tenant, SubjectRef subject) {
+        return lock(tenant, identifiersOf(subject));
+    }
+
     /**
-     * Transaction-scoped advisory locks on each identifier, in one order, so that concurrent changes of one
-     * subject queue up instead of interleaving: their sequence is then their commit order.
+     * Transaction-scoped advisory locks on each identifier (a blind index, or a contact id as text), in one order,
+     * so that concurrent changes of one subject queue up instead of interleaving: their sequence is then their
+     * commit order. The suppression list takes the same locks; taking one twice in a transaction is free.
      */
-    private static Uni<Void> lock(TenantId tenant, SubjectKeys subject) {
-        List<String> identifiers = new ArrayList<>(subject.identifiers());
+    public static Uni<Void> lock(TenantId tenant, List<String> given) {
+        List<String> identifiers = new ArrayList<>(given);
         identifiers.sort(null);
         return Panache.getSession().chain(session -> Multi.createFrom().iterable(identifiers)
                 .onItem().transformToUniAndConcatenate(identifier -> session.createNativeQuery(
@@ -287,16 +335,33 @@ public class ConsentService {
         return identifiers;
     }
 
-    private static ConsentProof validProof(ConsentProof proof) {
+    /**
+     * A grant needs proof (GDPR Art. 7(1)): when it was collected and the text agreed to; a withdrawal needs none.
+     * Any proof given is checked: collected in the past (give or take {@link #CLOCK_SKEW}), not before
+     * {@link #EARLIEST_PROOF}, bounded texts without control characters.
+     */
+    static ConsentProof validProof(ConsentProof proof, boolean grant, Instant now) {
         if (proof == null) {
+            require(!grant, "proof is required for a grant: {collectedAt, textVersion}.");
             return ConsentProof.NONE;
         }
+        require(!grant || proof.collectedAt() != null, "proof.collectedAt is required for a grant: when the person agreed.");
+        require(proof.collectedAt() == null || !proof.collectedAt().isAfter(now.plus(CLOCK_SKEW)),
+                "proof.collectedAt is in the future.");
+        require(proof.collectedAt() == null || !proof.collectedAt().isBefore(EARLIEST_PROOF),
+                "proof.collectedAt is before " + EARLIEST_PROOF + ".");
+        require(!grant || (proof.textVersion() != null && !proof.textVersion().isBlank()),
+                "proof.textVersion is required for a grant: the version of the text the person agreed to.");
+        requireText(proof.textVersion(), 100, "proof.textVersion");
+        requireText(proof.userAgent(), 512, "proof.userAgent");
+        requireText(proof.externalReference(), 200, "proof.externalReference");
         require(proof.ip() == null || IP.matcher(proof.ip()).matches(), "proof.ip must be an IPv4 or IPv6 address.");
-        require(proof.textVersion() == null || proof.textVersion().length() <= 100, "proof.textVersion is longer than 100 characters.");
-        require(proof.userAgent() == null || proof.userAgent().length() <= 512, "proof.userAgent is longer than 512 characters.");
-        require(proof.externalReference() == null || proof.externalReference().length() <= 200,
-                "proof.externalReference is longer than 200 characters.");
         return proof;
+    }
+
+    private static void requireText(String text, int maxLength, String field) {
+        require(text == null || text.length() <= maxLength, field + " is longer than " + maxLength + " characters.");
+        require(text == null || text.chars().noneMatch(Character::isISOControl), field + " holds a control character.");
     }
 
     private static void require(boolean condition, String detail) {

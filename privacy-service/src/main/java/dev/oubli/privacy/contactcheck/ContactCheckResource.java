@@ -10,6 +10,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /** The pre-contact check every AI agent calls before it emails, texts, chats with or phones someone. */
 @Path("/api/contact-checks")
@@ -18,18 +19,24 @@ public class ContactCheckResource {
 
     private final ContactCheckService checks;
     private final CallerTenant caller;
+    private final JsonWebToken token;
 
-    ContactCheckResource(ContactCheckService checks, CallerTenant caller) {
+    ContactCheckResource(ContactCheckService checks, CallerTenant caller, JsonWebToken token) {
         this.checks = checks;
         this.caller = caller;
+        this.token = token;
     }
 
-    /** 200 with ALLOWED or REFUSED (a refusal is an answer, not an error); recorded as evidence. */
+    /**
+     * 200 with ALLOWED or REFUSED (a refusal is an answer, not an error); recorded as evidence. The agent is the
+     * client the token was issued to ({@code azp}), never the body (docs/adr/0021).
+     */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed("agent")
     public Uni<ContactCheckResponse> check(ContactCheckRequest request) {
-        return checks.check(caller.id(), request);
+        Object client = token.getClaim("azp");
+        return checks.check(caller.id(), client == null ? null : client.toString(), request);
     }
 
     /** The recorded checks, newest first (at most 100), optionally of one agent or one blind index. */

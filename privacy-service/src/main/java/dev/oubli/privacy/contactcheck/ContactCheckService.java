@@ -12,6 +12,7 @@ import dev.oubli.privacy.subject.Subjects;
 import dev.oubli.privacy.unsubscribe.UnsubscribeHeaders;
 import dev.oubli.privacy.unsubscribe.UnsubscribeService;
 import dev.oubli.problem.ProblemException;
+import dev.oubli.subjectindex.BlindIndex;
 import dev.oubli.tenancy.TenantId;
 import dev.oubli.tenancy.TenantTransactions;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -72,13 +73,23 @@ public class ContactCheckService {
         this.unsubscribe = unsubscribe;
     }
 
-    /** @throws ProblemException (400) for invalid input; never for an unreadable ledger, which answers REFUSED */
-    public Uni<ContactCheckResponse> check(TenantId tenant, ContactCheckRequest request) {
+    /**
+     * @param agent the client the caller's token was issued to ({@code azp}): the agent of the check and its evidence
+     * @throws ProblemException (403) for a token naming no usable client or a body naming another agent, (400) for
+     *                          invalid input; never for an unreadable ledger, which answers REFUSED
+     */
+    public Uni<ContactCheckResponse> check(TenantId tenant, String agent, ContactCheckRequest request) {
+        if (agent == null || !AGENT_ID.matcher(agent).matches()) {
+            throw ProblemException.forbidden("agent-unknown", "No agent in the access token",
+                    "The access token must name its client (azp): 1 to 100 letters, digits, '.', '_' or '-'.");
+        }
         if (request == null) {
             throw ProblemException.invalidRequest("A body is required.");
         }
-        require(request.agentId() != null && AGENT_ID.matcher(request.agentId()).matches(),
-                "agentId is required: 1 to 100 letters, digits, '.', '_' or '-'.");
+        if (request.agentId() != null && !request.agentId().equals(agent)) {
+            throw ProblemException.forbidden("agent-mismatch", "Another agent named",
+                    "agentId must be the client the access token was issued to, or be left out.");
+        }
         require(request.channel() != null, "channel is required: one of " + List.of(ContactChannel.values()) + ".");
         require(request.purpose() != null && PURPOSE.matcher(request.purpose()).matches(),
                 "purpose is required: an upper-case code such as MARKETING.");
@@ -94,14 +105,14 @@ public class ContactCheckService {
         }
         UUID id = CHECK_IDS.generate();
         ContactCheckBatches.Pending pending = new ContactCheckBatches.Pending(id, recipient.emailIndex(), recipient.phoneIndex(),
-                recipient.contactIdText(), request.channel().name(), request.purpose(), request.agentId(),
+                recipient.contactIdText(), request.channel().name(), request.purpose(), agent,
                 hours.map(Enum::name).orElse(null), SqlTime.utc(plannedAt), new CompletableFuture<>());
         Context context = Vertx.currentContext();
         batches.submit(tenant, pending);
         return Uni.createFrom().completionStage(pending.answer())
                 .emitOn(context == null ? Runnable::run : task -> context.runOnContext(ignored -> task.run()))
                 .ifNoItem().after(ledgerTimeout).fail()
-                .map(row -> answer(tenant, id, request, recipient, hours, row))
+                .map(row -> answer(tenant, id, agent, request, recipient, hours, row))
                 .onFailure().recoverWithItem(failure -> {
                     pending.answer().cancel(false); // if it still waits for a statement, it never gets one
                     // Fail closed. The exception's type only: a database message may quote values.
@@ -112,8 +123,14 @@ public class ContactCheckService {
                 });
     }
 
-    /** Recorded checks, newest first, optionally of one agent or one blind index. */
+    /**
+     * Recorded checks, newest first, optionally of one agent or one blind index.
+     *
+     * @throws ProblemException (400) for a filter that is not an agent id or a blind index
+     */
     public Uni<ContactCheckPage> evidence(TenantId tenant, String agentId, String subjectIndex) {
+        require(agentId == null || AGENT_ID.matcher(agentId).matches(), "agentId must be 1 to 100 letters, digits, '.', '_' or '-'.");
+        require(subjectIndex == null || isBlindIndex(subjectIndex), "subjectIndex must be a blind index: 43 base64url characters.");
         return transactions.inTransaction(tenant, () -> Panache.getSession().chain(session -> session.createNativeQuery("""
                                 select id, checked_at, agent_id, channel, purpose, email_index, phone_index, contact_id, planned_at,
                                        decision, reason, disclosure_version
@@ -156,7 +173,7 @@ public class ContactCheckService {
                 .executeUpdate());
     }
 
-    private ContactCheckResponse answer(TenantId tenant, UUID id, ContactCheckRequest request, SubjectKeys recipient,
+    private ContactCheckResponse answer(TenantId tenant, UUID id, String agent, ContactCheckRequest request, SubjectKeys recipient,
                                         Optional<CallingHoursRefusal> hours, Row row) {
         Instant checkedAt = row.getOffsetDateTime("checked_at").toInstant();
         if (row.getString("reason") != null) {
@@ -164,7 +181,7 @@ public class ContactCheckService {
             String detail = reason == CheckReason.OUTSIDE_CALLING_HOURS ? hours.map(Enum::name).orElse(null) : null;
             return new ContactCheckResponse(id, ContactCheckResponse.Decision.REFUSED, reason, detail, null, null, checkedAt);
         }
-        String text = disclosures.render(row.getString("template"), request.agentId(), request.channel().name(),
+        String text = disclosures.render(row.getString("template"), agent, request.channel().name(),
                 row.getString("agent_name"), row.getString("agent_role"), row.getString("company_name"));
         Map<String, String> headers = null;
         if (request.channel() == ContactChannel.EMAIL && recipient.email() != null) {
@@ -193,6 +210,15 @@ public class ContactCheckService {
         identifiers.addAll(subject.phoneIndexes());
         subject.contactIds().forEach(id -> identifiers.add(id.toString()));
         return identifiers;
+    }
+
+    private static boolean isBlindIndex(String value) {
+        try {
+            BlindIndex.parse(value);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private static void require(boolean condition, String detail) {

@@ -16,6 +16,7 @@ import dev.oubli.outbox.Inbox;
 import dev.oubli.outbox.IncomingEvent;
 import dev.oubli.outbox.Outbox;
 import dev.oubli.privacy.consent.ConsentChangeResponse;
+import dev.oubli.privacy.consent.ConsentRecorder;
 import dev.oubli.privacy.consent.ConsentService;
 import dev.oubli.privacy.contactcheck.ContactCheckEvidence;
 import dev.oubli.privacy.contactcheck.ContactCheckService;
@@ -79,20 +80,24 @@ class LedgerRequestService {
                 .chain(first -> first ? perform(tenant, request) : Uni.createFrom().voidItem()));
     }
 
+    /*
+     * Erasure and objection first lock every identifier of the subject (as a consent change does, in one order), so a
+     * grant running at the same time is either committed before them, and erased or withdrawn, or refused after.
+     */
     private Uni<Void> perform(TenantId tenant, PrivacyRequestSubmitted request) {
         return switch (request.requestType()) {
-            case ERASURE -> consents.resolve(tenant, request.subject()).chain(subject ->
+            case ERASURE -> consents.resolve(tenant, request.subject()).chain(subject -> consents.lock(tenant, subject).chain(() ->
                     suppressions.suppress(tenant, subject, SuppressionReason.ERASED, ConsentSource.PRIVACY_REQUEST)
                             .chain(suppressed -> consents.erase(tenant, subject)
                                     .chain(erased -> checks.erase(tenant, subject)
                                             .chain(checksErased -> completed(tenant, request, Map.of(
                                                     "suppressed", (long) suppressed, "consents-erased", (long) erased,
-                                                    "checks-erased", (long) checksErased))))));
-            case OBJECTION -> consents.resolve(tenant, request.subject()).chain(subject ->
+                                                    "checks-erased", (long) checksErased)))))));
+            case OBJECTION -> consents.resolve(tenant, request.subject()).chain(subject -> consents.lock(tenant, subject).chain(() ->
                     suppressions.suppress(tenant, subject, SuppressionReason.OBJECTED, ConsentSource.PRIVACY_REQUEST)
                             .chain(suppressed -> withdrawEveryGrant(tenant, subject)
                                     .chain(withdrawn -> completed(tenant, request, Map.of(
-                                            "suppressed", (long) suppressed, "withdrawn", (long) withdrawn)))));
+                                            "suppressed", (long) suppressed, "withdrawn", (long) withdrawn))))));
             case RESTRICTION -> consents.resolve(tenant, request.subject()).chain(subject -> restrict(tenant, request, subject)
                     .chain(restricted -> completed(tenant, request, Map.of("restricted", (long) restricted))));
             case ACCESS, PORTABILITY -> export(tenant, request);
@@ -108,7 +113,8 @@ class LedgerRequestService {
         subject.phoneIndexes().forEach(index -> keys.add(new SubjectKeys(null, BlindIndex.parse(index), null)));
         subject.contactIds().forEach(id -> keys.add(new SubjectKeys(null, null, id)));
         return Multi.createFrom().iterable(keys)
-                .onItem().transformToUniAndConcatenate(key -> consents.withdrawGranted(tenant, key, ConsentSource.PRIVACY_REQUEST))
+                .onItem().transformToUniAndConcatenate(key -> consents.withdrawGranted(tenant, key, ConsentSource.PRIVACY_REQUEST,
+                        ConsentRecorder.SYSTEM))
                 .collect().asList()
                 .map(counts -> counts.stream().mapToInt(Integer::intValue).sum());
     }

@@ -1,5 +1,6 @@
 package dev.oubli.privacy.suppression;
 
+import dev.oubli.privacy.consent.ConsentRecorder;
 import dev.oubli.privacy.subject.SubjectIdentifiers;
 import dev.oubli.tenancy.CallerTenant;
 import io.smallrye.mutiny.Uni;
@@ -11,6 +12,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /** The suppression list. Subjects are sent in bodies, never in URLs. */
 @Path("/api/suppressions")
@@ -20,10 +22,12 @@ public class SuppressionResource {
 
     private final SuppressionService suppressions;
     private final CallerTenant caller;
+    private final JsonWebToken token;
 
-    SuppressionResource(SuppressionService suppressions, CallerTenant caller) {
+    SuppressionResource(SuppressionService suppressions, CallerTenant caller, JsonWebToken token) {
         this.suppressions = suppressions;
         this.caller = caller;
+        this.token = token;
     }
 
     @GET
@@ -32,11 +36,14 @@ public class SuppressionResource {
         return suppressions.newest(caller.id());
     }
 
-    /** Suppresses the subject's email and phone (idempotent): the subject's status afterwards. */
+    /**
+     * Suppresses the subject's email and phone (idempotent) and withdraws its granted consents: the subject's status
+     * afterwards.
+     */
     @POST
     @RolesAllowed({"privacy-officer", "contacts-editor"})
     public Uni<SuppressionStatus> add(AddSuppression body) {
-        return suppressions.add(caller.id(), body);
+        return suppressions.add(caller.id(), ConsentRecorder.of(token), body);
     }
 
     @POST
@@ -46,7 +53,7 @@ public class SuppressionResource {
         return suppressions.check(caller.id(), subject);
     }
 
-    /** Lifts an entry, with a reason kept beside it. */
+    /** Lifts an entry, with a reason kept beside it: a privacy officer's decision, never an agent's. */
     @POST
     @Path("/{id}/lift")
     @RolesAllowed("privacy-officer")

@@ -8,6 +8,8 @@ import dev.oubli.events.EventType;
 import dev.oubli.events.SubjectRef;
 import dev.oubli.events.Topics;
 import dev.oubli.outbox.Outbox;
+import dev.oubli.privacy.consent.ConsentRecorder;
+import dev.oubli.privacy.consent.ConsentService;
 import dev.oubli.privacy.subject.SqlTime;
 import dev.oubli.privacy.subject.SubjectIdentifiers;
 import dev.oubli.privacy.subject.SubjectKeys;
@@ -28,7 +30,8 @@ import java.util.List;
 /**
  * The suppression list: blind indexes of people who must not be contacted at all, with a reason and dates.
  * It outlives the erasure of everything else (docs/adr/0012). Adding or lifting an entry publishes
- * {@link ConsentChanged} with {@code suppressed} set accordingly.
+ * {@link ConsentChanged} with {@code suppressed} set accordingly. A suppressed subject's consents stay withdrawn: the
+ * ledger refuses to grant them again until the entry is lifted (docs/adr/0021).
  */
 @ApplicationScoped
 public class SuppressionService {
@@ -41,20 +44,26 @@ public class SuppressionService {
     private final TenantTransactions transactions;
     private final Outbox outbox;
     private final Subjects subjects;
+    private final ConsentService consents;
 
-    SuppressionService(TenantTransactions transactions, Outbox outbox, Subjects subjects) {
+    SuppressionService(TenantTransactions transactions, Outbox outbox, Subjects subjects, ConsentService consents) {
         this.transactions = transactions;
         this.outbox = outbox;
         this.subjects = subjects;
+        this.consents = consents;
     }
 
-    public Uni<SuppressionStatus> add(TenantId tenant, AddSuppression body) {
+    /** Suppresses the subject and withdraws its granted consents, as an objection does (docs/adr/0012). */
+    public Uni<SuppressionStatus> add(TenantId tenant, ConsentRecorder recorder, AddSuppression body) {
         if (body == null) {
             throw ProblemException.invalidRequest("A body is required.");
         }
         SubjectKeys subject = indexedSubject(tenant, body.subject());
         SuppressionReason reason = body.reason() == null ? SuppressionReason.REQUESTED : body.reason();
-        return transactions.inTransaction(tenant, () -> suppress(tenant, subject.toRef(), reason, ConsentSource.API)
+        // The whole subject's locks first, in the ledger's order: suppress and withdraw then take none of their own.
+        return transactions.inTransaction(tenant, () -> consents.lock(tenant, subject.toRef())
+                .chain(() -> suppress(tenant, subject.toRef(), reason, ConsentSource.API))
+                .chain(() -> consents.withdrawGranted(tenant, subject, ConsentSource.API, recorder))
                 .chain(() -> activeEntries(subject.blindIndexes()))
                 .map(entries -> new SuppressionStatus(!entries.isEmpty(), entries)));
     }
@@ -81,8 +90,10 @@ public class SuppressionService {
      * @throws ProblemException (400) without a reason, (404) for an unknown or already lifted entry
      */
     public Uni<SuppressionEntry> lift(TenantId tenant, long id, LiftSuppression body) {
-        if (body == null || body.reason() == null || body.reason().isBlank() || body.reason().length() > 200) {
-            throw ProblemException.invalidRequest("reason is required (at most 200 characters): why the person may be contacted again.");
+        if (body == null || body.reason() == null || body.reason().isBlank() || body.reason().length() > 200
+                || body.reason().chars().anyMatch(Character::isISOControl)) {
+            throw ProblemException.invalidRequest(
+                    "reason is required (at most 200 characters, no control character): why the person may be contacted again.");
         }
         return transactions.inTransaction(tenant, () -> Panache.getSession()
                 .chain(session -> session.createNativeQuery("""
@@ -106,7 +117,9 @@ public class SuppressionService {
 
     /**
      * Puts every blind index of the subject on the list, in the caller's transaction; an index already on it
-     * keeps its entry. Publishes {@link ConsentChanged} (suppressed) for the new entries.
+     * keeps its entry. Publishes {@link ConsentChanged} (suppressed) for the new entries. Takes the ledger's lock on
+     * each index first, so that a grant of the subject is either committed before (and then withdrawn by the caller)
+     * or refused.
      *
      * @return how many entries were added
      */
@@ -114,7 +127,8 @@ public class SuppressionService {
         List<String[]> indexes = new ArrayList<>();
         subject.emailIndexes().forEach(index -> indexes.add(new String[] {index, "EMAIL"}));
         subject.phoneIndexes().forEach(index -> indexes.add(new String[] {index, "PHONE"}));
-        return Panache.getSession().chain(session -> Multi.createFrom().iterable(indexes)
+        return ConsentService.lock(tenant, indexes.stream().map(index -> index[0]).toList())
+                .chain(() -> Panache.getSession()).chain(session -> Multi.createFrom().iterable(indexes)
                 .onItem().transformToUniAndConcatenate(index -> session.createNativeQuery("""
                                 insert into suppression (tenant_id, blind_index, kind, reason) values (:tenant, :index, :kind, :reason)
                                 on conflict (tenant_id, blind_index) where lifted_at is null do nothing

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -34,6 +35,7 @@ import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
 
 @QuarkusTest
 class ConsentResourceTest {
@@ -49,6 +51,10 @@ class ConsentResourceTest {
 
     static String officer() {
         return TestTokens.forTenant(TENANT, "privacy-officer");
+    }
+
+    static String agent(String clientId) {
+        return TestTokens.forClient(TENANT, clientId, "agent");
     }
 
     static String change(String email, String channel, String purpose, String state) {
@@ -143,7 +149,7 @@ class ConsentResourceTest {
         // The check reads the same state (consent_state), not just the history.
         String check = """
                 {"agentId":"emile","channel":"EMAIL","purpose":"MARKETING","recipient":{"email":"%s"}}""".formatted(email);
-        given().auth().oauth2(TestTokens.forTenant(TENANT, "agent")).contentType(ContentType.JSON).body(check)
+        given().auth().oauth2(agent("emile")).contentType(ContentType.JSON).body(check)
                 .when().post("/api/contact-checks").then().statusCode(200)
                 .body("decision", equalTo(lastState.equals("GRANTED") ? "ALLOWED" : "REFUSED"));
     }
@@ -196,6 +202,137 @@ class ConsentResourceTest {
                 .body("detail", containsString("purpose"));
         record(officer(), "{\"subject\":{},\"channel\":\"EMAIL\",\"purpose\":\"MARKETING\",\"state\":\"GRANTED\",\"source\":\"API\"}")
                 .statusCode(400);
+    }
+
+    static String withProof(String email, String state, String source, String proofJson) {
+        return """
+                {"subject":{"email":"%s"},"channel":"EMAIL","purpose":"MARKETING","state":"%s","source":"%s"%s}"""
+                .formatted(email, state, source, proofJson == null ? "" : ",\"proof\":" + proofJson);
+    }
+
+    static String proof(String collectedAt, String textVersion) {
+        return "{\"collectedAt\":\"" + collectedAt + "\",\"textVersion\":\"" + textVersion + "\"}";
+    }
+
+    static ValidatableResponse check(String agent, String email) {
+        return given().auth().oauth2(agent(agent)).contentType(ContentType.JSON)
+                .body("{\"channel\":\"EMAIL\",\"purpose\":\"MARKETING\",\"recipient\":{\"email\":\"" + email + "\"}}")
+                .when().post("/api/contact-checks").then().statusCode(200);
+    }
+
+    @Test
+    void anAgentMayWithdrawButNeverGrantItselfAConsent() {
+        String email = email();
+        record(agent("emile"), change(email, "EMAIL", "MARKETING", "GRANTED")).statusCode(403)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://oubli.dev/problems/agent-cannot-grant"));
+        check("emile", email).body("decision", equalTo("REFUSED")).body("reason", equalTo("NO_CONSENT"));
+        lookup(officer(), email).body("history", empty());
+
+        record(agent("emile"), change(email, "EMAIL", "MARKETING", "WITHDRAWN")).statusCode(201)
+                .body("recordedBy.kind", equalTo("CLIENT"))
+                .body("recordedBy.id", equalTo("emile"));
+    }
+
+    @Test
+    void everyChangeNamesWhoRecordedItByAnOpaqueId() {
+        String email = email();
+        String officer = officer();
+        record(officer, change(email, "EMAIL", "NEWSLETTER", "GRANTED")).statusCode(201)
+                .body("recordedBy.kind", equalTo("USER"))
+                .body("recordedBy.id", equalTo(subjectOf(officer)));
+        record(agent("tom"), change(email, "EMAIL", "NEWSLETTER", "WITHDRAWN")).statusCode(201);
+
+        lookup(officer, email).statusCode(200)
+                .body("history.recordedBy.kind", contains("USER", "CLIENT"))
+                .body("history[0].recordedBy.id", equalTo(subjectOf(officer)))
+                .body("history[1].recordedBy.id", equalTo("tom"));
+    }
+
+    /** The {@code sub} claim of a test token. */
+    static String subjectOf(String token) {
+        try {
+            String payload = new String(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8);
+            return JSON.readTree(payload).get("sub").asText();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void aGrantOfASuppressedSubjectIsRefusedWhateverItsSourceAndTheLedgerSaysWithdrawn() {
+        String email = email();
+        String contact = UUID.randomUUID().toString();
+        record(officer(), """
+                {"subject":{"email":"%s","contactId":"%s"},"channel":"EMAIL","purpose":"MARKETING","state":"GRANTED","source":"FORM",
+                 "proof":{"collectedAt":"2026-03-01T10:00:00Z","textVersion":"form-v1"}}""".formatted(email, contact)).statusCode(201);
+        given().auth().oauth2(officer()).contentType(ContentType.JSON).body("{\"subject\":{\"email\":\"" + email + "\"},\"reason\":\"OBJECTED\"}")
+                .when().post("/api/suppressions").then().statusCode(200);
+
+        for (String source : List.of("IMPORT", "FORM", "API")) {
+            record(officer(), withProof(email, "GRANTED", source, proof("2026-03-02T10:00:00Z", "import-2026-03")))
+                    .statusCode(409).contentType("application/problem+json")
+                    .body("type", equalTo("https://oubli.dev/problems/subject-suppressed"))
+                    .body("detail", not(containsString(email)));
+        }
+        // Named by its contact id alone, the subject is still the suppressed one.
+        record(officer(), """
+                {"subject":{"contactId":"%s"},"channel":"EMAIL","purpose":"MARKETING","state":"GRANTED","source":"IMPORT",
+                 "proof":{"collectedAt":"2026-03-02T10:00:00Z","textVersion":"import-2026-03"}}""".formatted(contact)).statusCode(409);
+
+        lookup(officer(), email).statusCode(200)
+                .body("suppressed", equalTo(true))
+                .body("current.find { it.channel == 'EMAIL' && it.purpose == 'MARKETING' }.state", equalTo("WITHDRAWN"))
+                .body("history.state", contains("GRANTED", "WITHDRAWN"));
+        check("emile", email).body("decision", equalTo("REFUSED")).body("reason", equalTo("SUPPRESSED"));
+        // A withdrawal is always accepted.
+        record(officer(), withProof(email, "WITHDRAWN", "FORM", null)).statusCode(201);
+    }
+
+    @Test
+    void aGrantNeedsItsProof() {
+        record(officer(), withProof(email(), "GRANTED", "FORM", null)).statusCode(400)
+                .contentType("application/problem+json").body("detail", containsString("proof"));
+        record(officer(), withProof(email(), "GRANTED", "FORM", "{\"textVersion\":\"form-v1\"}")).statusCode(400)
+                .body("detail", containsString("proof.collectedAt"));
+        record(officer(), withProof(email(), "GRANTED", "FORM", "{\"collectedAt\":\"2026-03-01T10:00:00Z\"}")).statusCode(400)
+                .body("detail", containsString("proof.textVersion"));
+        record(officer(), withProof(email(), "GRANTED", "FORM", proof("2026-03-01T10:00:00Z", " "))).statusCode(400)
+                .body("detail", containsString("proof.textVersion"));
+        // Only the paths that take consent away use these sources.
+        record(officer(), withProof(email(), "GRANTED", "UNSUBSCRIBE_LINK", proof("2026-03-01T10:00:00Z", "v1"))).statusCode(400)
+                .body("detail", containsString("source"));
+        record(officer(), withProof(email(), "GRANTED", "PRIVACY_REQUEST", proof("2026-03-01T10:00:00Z", "v1"))).statusCode(400);
+        // A withdrawal needs none.
+        record(officer(), withProof(email(), "WITHDRAWN", "FORM", null)).statusCode(201);
+    }
+
+    @Test
+    void aProofIsCollectedInThePastAndNotBefore2000() {
+        record(officer(), withProof(email(), "GRANTED", "FORM", proof("+200000-01-01T00:00:00Z", "v1"))).statusCode(400)
+                .contentType("application/problem+json").body("detail", containsString("proof.collectedAt"));
+        record(officer(), withProof(email(), "GRANTED", "FORM", proof(Instant.now().plusSeconds(3600).toString(), "v1")))
+                .statusCode(400).body("detail", containsString("proof.collectedAt"));
+        record(officer(), withProof(email(), "GRANTED", "FORM", proof("1970-01-01T00:00:00Z", "v1"))).statusCode(400)
+                .body("detail", containsString("proof.collectedAt"));
+        record(officer(), withProof(email(), "WITHDRAWN", "FORM", proof("1999-12-31T23:59:59Z", "v1"))).statusCode(400);
+        // A clock a little ahead of ours is tolerated.
+        record(officer(), withProof(email(), "GRANTED", "FORM", proof(Instant.now().plusSeconds(60).toString(), "v1"))).statusCode(201);
+        record(officer(), withProof(email(), "GRANTED", "FORM", proof("2000-01-01T00:00:00Z", "v1"))).statusCode(201);
+    }
+
+    @Test
+    void proofTextsAreBoundedAndFreeOfControlCharacters() {
+        record(officer(), withProof(email(), "GRANTED", "FORM", proof("2026-03-01T10:00:00Z", "v\\u0000"))).statusCode(400)
+                .contentType("application/problem+json").body("detail", containsString("proof.textVersion"));
+        record(officer(), withProof(email(), "GRANTED", "FORM",
+                "{\"collectedAt\":\"2026-03-01T10:00:00Z\",\"textVersion\":\"v1\",\"userAgent\":\"Mozilla\\u0000\"}")).statusCode(400)
+                .body("detail", containsString("proof.userAgent"));
+        record(officer(), withProof(email(), "GRANTED", "FORM",
+                "{\"collectedAt\":\"2026-03-01T10:00:00Z\",\"textVersion\":\"v1\",\"externalReference\":\"crm\\n42\"}")).statusCode(400)
+                .body("detail", containsString("proof.externalReference"));
+        record(officer(), withProof(email(), "GRANTED", "FORM", proof("2026-03-01T10:00:00Z", "v".repeat(101)))).statusCode(400)
+                .body("detail", containsString("proof.textVersion"));
     }
 
     @Test

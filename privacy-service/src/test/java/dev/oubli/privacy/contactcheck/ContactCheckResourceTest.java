@@ -32,9 +32,11 @@ import java.util.concurrent.TimeUnit;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
@@ -52,7 +54,12 @@ class ContactCheckResourceTest {
     SubjectIndex subjectIndex;
 
     static String agent() {
-        return TestTokens.forTenant(TENANT, "agent");
+        return agent("emile");
+    }
+
+    /** A client-credentials token of the agent {@code clientId}, as Keycloak issues it. */
+    static String agent(String clientId) {
+        return TestTokens.forClient(TENANT, clientId, "agent");
     }
 
     static String officer() {
@@ -70,12 +77,13 @@ class ContactCheckResourceTest {
 
     static void consent(String subjectJson, String channel, String purpose, String state) {
         given().auth().oauth2(officer()).contentType(ContentType.JSON).body("""
-                        {"subject":%s,"channel":"%s","purpose":"%s","state":"%s","source":"FORM"}""".formatted(subjectJson, channel, purpose, state))
+                        {"subject":%s,"channel":"%s","purpose":"%s","state":"%s","source":"FORM",
+                         "proof":{"collectedAt":"2026-03-01T10:00:00Z","textVersion":"form-v1"}}""".formatted(subjectJson, channel, purpose, state))
                 .when().post("/api/consents").then().statusCode(201);
     }
 
     static ValidatableResponse check(String agentId, String channel, String purpose, String recipientJson, String extra) {
-        return given().auth().oauth2(agent()).contentType(ContentType.JSON).body("""
+        return given().auth().oauth2(agent(agentId)).contentType(ContentType.JSON).body("""
                         {"agentId":"%s","channel":"%s","purpose":"%s","recipient":%s%s}""".formatted(agentId, channel, purpose, recipientJson, extra))
                 .when().post("/api/contact-checks").then().statusCode(200);
     }
@@ -363,6 +371,51 @@ class ContactCheckResourceTest {
     }
 
     @Test
+    void theEvidenceNamesTheTokensClientAndABodyNamingAnotherAgentIsRefused() {
+        String email = email();
+        consent(byEmail(email), "EMAIL", "MARKETING", "GRANTED");
+        given().auth().oauth2(agent("emile")).contentType(ContentType.JSON)
+                .body("{\"agentId\":\"tom\",\"channel\":\"EMAIL\",\"purpose\":\"MARKETING\",\"recipient\":" + byEmail(email) + "}")
+                .when().post("/api/contact-checks").then().statusCode(403).contentType("application/problem+json")
+                .body("type", equalTo("https://oubli.dev/problems/agent-mismatch"));
+        // Without agentId the token's client is the agent, for the disclosure and the evidence.
+        given().auth().oauth2(agent("mallory-bot")).contentType(ContentType.JSON)
+                .body("{\"channel\":\"EMAIL\",\"purpose\":\"MARKETING\",\"recipient\":" + byEmail(email) + "}")
+                .when().post("/api/contact-checks").then().statusCode(200)
+                .body("decision", equalTo("ALLOWED"))
+                .body("disclosure.text", equalTo("mallory-bot, an AI assistant"));
+
+        String index = subjectIndex.email(TENANT, email).value();
+        given().auth().oauth2(officer()).queryParam("subjectIndex", index).when().get("/api/contact-checks").then().statusCode(200)
+                .body("checks", hasSize(1))
+                .body("checks[0].agentId", equalTo("mallory-bot"));
+        given().auth().oauth2(officer()).queryParam("agentId", "tom").queryParam("subjectIndex", index)
+                .when().get("/api/contact-checks").then().statusCode(200).body("checks", hasSize(0));
+    }
+
+    @Test
+    void aUserHoldingTheAgentRoleChecksAsTheClientItsTokenWasIssuedTo() {
+        given().auth().oauth2(TestTokens.forTenant(TENANT, "agent")).contentType(ContentType.JSON)
+                .body("{\"channel\":\"EMAIL\",\"purpose\":\"PROFILING\",\"recipient\":" + byEmail(email()) + "}")
+                .when().post("/api/contact-checks").then().statusCode(200).body("reason", equalTo("NO_CONSENT"));
+        given().auth().oauth2(officer()).queryParam("agentId", "oubli-web").when().get("/api/contact-checks").then().statusCode(200)
+                .body("checks[0].purpose", equalTo("PROFILING"));
+    }
+
+    @Test
+    void theEvidenceListingRefusesMalformedFilters() {
+        given().auth().oauth2(officer()).urlEncodingEnabled(false).queryParam("agentId", "%00").when().get("/api/contact-checks")
+                .then().statusCode(400).contentType("application/problem+json").body("detail", containsString("agentId"));
+        given().auth().oauth2(officer()).queryParam("agentId", "x".repeat(101)).when().get("/api/contact-checks")
+                .then().statusCode(400).body("detail", startsWith("agentId"));
+        given().auth().oauth2(officer()).urlEncodingEnabled(false).queryParam("subjectIndex", "%00").when().get("/api/contact-checks")
+                .then().statusCode(400).contentType("application/problem+json").body("detail", containsString("subjectIndex"));
+        given().auth().oauth2(officer()).queryParam("subjectIndex", "grace@example.com").when().get("/api/contact-checks")
+                .then().statusCode(400).body("detail", startsWith("subjectIndex"))
+                .body("detail", not(containsString("grace")));
+    }
+
+    @Test
     void onlyAgentsAskAndBadInputIsAProblem() {
         given().auth().oauth2(TestTokens.forTenant(TENANT, "viewer")).contentType(ContentType.JSON)
                 .body("{\"agentId\":\"emile\",\"channel\":\"EMAIL\",\"purpose\":\"MARKETING\",\"recipient\":{\"email\":\"a@b.c\"}}")
@@ -382,7 +435,7 @@ class ContactCheckResourceTest {
                 .when().post("/api/contact-checks").then().statusCode(400).contentType("application/problem+json")
                 .body("detail", startsWith("recipient"));
         given().auth().oauth2(agent()).contentType(ContentType.JSON)
-                .body("{\"agentId\":\"tom\",\"channel\":\"PHONE\",\"purpose\":\"MARKETING\",\"recipient\":{\"phone\":\"+33612345678\"},\"timeZone\":\"Mars/Olympus\"}")
+                .body("{\"agentId\":\"emile\",\"channel\":\"PHONE\",\"purpose\":\"MARKETING\",\"recipient\":{\"phone\":\"+33612345678\"},\"timeZone\":\"Mars/Olympus\"}")
                 .when().post("/api/contact-checks").then().statusCode(400).body("detail", startsWith("timeZone"));
         given().auth().oauth2(agent()).when().get("/api/contact-checks/noop").then().statusCode(200).body(equalTo(TENANT.toString()));
     }

@@ -62,12 +62,12 @@ class LedgerRequestListenerTest {
     static void consent(String subjectJson, String channel, String purpose) {
         given().auth().oauth2(officer()).contentType(ContentType.JSON).body("""
                         {"subject":%s,"channel":"%s","purpose":"%s","state":"GRANTED","source":"FORM",
-                         "proof":{"ip":"198.51.100.4","textVersion":"v2"}}""".formatted(subjectJson, channel, purpose))
+                         "proof":{"collectedAt":"2026-03-01T10:00:00Z","ip":"198.51.100.4","textVersion":"v2"}}""".formatted(subjectJson, channel, purpose))
                 .when().post("/api/consents").then().statusCode(201);
     }
 
     static ValidatableResponse check(String recipientJson, String channel) {
-        return given().auth().oauth2(TestTokens.forTenant(TENANT, "agent")).contentType(ContentType.JSON)
+        return given().auth().oauth2(TestTokens.forClient(TENANT, "emile", "agent")).contentType(ContentType.JSON)
                 .body("{\"agentId\":\"emile\",\"channel\":\"" + channel + "\",\"purpose\":\"MARKETING\",\"recipient\":" + recipientJson
                         + ",\"plannedAt\":\"2026-03-02T10:00:00Z\"}")
                 .when().post("/api/contact-checks").then().statusCode(200);
@@ -130,8 +130,11 @@ class LedgerRequestListenerTest {
         given().auth().oauth2(officer()).contentType(ContentType.JSON).body("{\"email\":\"" + email + "\"}")
                 .when().post("/api/suppressions/check").then().body("entries[0].reason", equalTo("ERASED"))
                 .body("entries[0].blindIndex", equalTo(index));
-        // Re-imported with a fresh consent, the person stays suppressed.
-        consent("{\"email\":\"" + email + "\"}", "EMAIL", "MARKETING");
+        // Re-imported with a fresh consent, the person stays suppressed: the grant is refused (docs/adr/0021).
+        given().auth().oauth2(officer()).contentType(ContentType.JSON).body("""
+                        {"subject":{"email":"%s"},"channel":"EMAIL","purpose":"MARKETING","state":"GRANTED","source":"IMPORT",
+                         "proof":{"collectedAt":"2026-03-01T10:00:00Z","textVersion":"v2"}}""".formatted(email))
+                .when().post("/api/consents").then().statusCode(409);
         check("{\"email\":\"" + email + "\"}", "EMAIL").body("reason", equalTo("SUPPRESSED"));
     }
 

@@ -125,6 +125,39 @@ class SuppressionResourceTest {
     }
 
     @Test
+    void onlyAPrivacyOfficerLiftsAndTheReasonIsPlainText() {
+        String email = email();
+        int id = add("{\"email\":\"" + email + "\"}", "OBJECTED").statusCode(200).extract().path("entries[0].id");
+        for (String token : new String[] {TestTokens.forClient(TENANT, "emile", "agent"), TestTokens.forTenant(TENANT, "contacts-editor")}) {
+            given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"reason\":\"the person asked again\"}")
+                    .when().post("/api/suppressions/" + id + "/lift").then().statusCode(403);
+        }
+        given().auth().oauth2(officer()).contentType(ContentType.JSON).body("{\"reason\":\"ticket\\u0000 1234\"}")
+                .when().post("/api/suppressions/" + id + "/lift").then().statusCode(400)
+                .contentType("application/problem+json").body("detail", containsString("reason"));
+        check(officer(), "{\"email\":\"" + email + "\"}").body("suppressed", equalTo(true));
+    }
+
+    @Test
+    void aSuppressionWithdrawsTheGrantedConsentsAndOnlyALiftLetsANewGrantIn() {
+        String email = email();
+        String grant = """
+                {"subject":{"email":"%s"},"channel":"SMS","purpose":"OFFERS","state":"GRANTED","source":"IMPORT",
+                 "proof":{"collectedAt":"2026-03-01T10:00:00Z","textVersion":"import-7"}}""".formatted(email);
+        given().auth().oauth2(officer()).contentType(ContentType.JSON).body(grant).when().post("/api/consents").then().statusCode(201);
+        int id = add("{\"email\":\"" + email + "\"}", "REQUESTED").statusCode(200).extract().path("entries[0].id");
+        given().auth().oauth2(officer()).contentType(ContentType.JSON).body("{\"email\":\"" + email + "\"}")
+                .when().post("/api/consents/lookup").then().statusCode(200)
+                .body("current[0].state", equalTo("WITHDRAWN"))
+                .body("history[1].source", equalTo("API"));
+        given().auth().oauth2(officer()).contentType(ContentType.JSON).body(grant).when().post("/api/consents").then().statusCode(409);
+
+        given().auth().oauth2(officer()).contentType(ContentType.JSON).body("{\"reason\":\"added by mistake\"}")
+                .when().post("/api/suppressions/" + id + "/lift").then().statusCode(200);
+        given().auth().oauth2(officer()).contentType(ContentType.JSON).body(grant).when().post("/api/consents").then().statusCode(201);
+    }
+
+    @Test
     void holdsBlindIndexesOnlySoAContactIdAloneIsRefused() {
         add("{\"contactId\":\"" + UUID.randomUUID() + "\"}", null).statusCode(400).body("detail", containsString("email or a phone"));
         given().auth().oauth2(TestTokens.forTenant(TENANT, "agent")).contentType(ContentType.JSON).body("{\"subject\":{\"email\":\"a@b.c\"}}")

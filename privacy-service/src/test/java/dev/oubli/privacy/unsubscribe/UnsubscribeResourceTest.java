@@ -40,7 +40,8 @@ class UnsubscribeResourceTest {
 
     static void consent(UUID tenant, String email, String purpose, String state) {
         given().auth().oauth2(officer(tenant)).contentType(ContentType.JSON).body("""
-                        {"subject":{"email":"%s"},"channel":"EMAIL","purpose":"%s","state":"%s","source":"FORM"}""".formatted(email, purpose, state))
+                        {"subject":{"email":"%s"},"channel":"EMAIL","purpose":"%s","state":"%s","source":"FORM",
+                         "proof":{"collectedAt":"2026-03-01T10:00:00Z","textVersion":"form-v1"}}""".formatted(email, purpose, state))
                 .when().post("/api/consents").then().statusCode(201);
     }
 
@@ -66,7 +67,7 @@ class UnsubscribeResourceTest {
     }
 
     static ValidatableResponse check(UUID tenant, String email, String purpose) {
-        return given().auth().oauth2(TestTokens.forTenant(tenant, "agent")).contentType(ContentType.JSON)
+        return given().auth().oauth2(TestTokens.forClient(tenant, "emile", "agent")).contentType(ContentType.JSON)
                 .body("{\"agentId\":\"emile\",\"channel\":\"EMAIL\",\"purpose\":\"" + purpose + "\",\"recipient\":{\"email\":\"" + email + "\"}}")
                 .when().post("/api/contact-checks").then().statusCode(200);
     }
