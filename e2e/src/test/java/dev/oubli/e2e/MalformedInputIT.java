@@ -64,6 +64,7 @@ class MalformedInputIT {
             cases.addAll(casesFor(operation, acme));
         }
         List<String> failures = Collections.synchronizedList(new ArrayList<>());
+        long start = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(6);
         try {
             List<Future<?>> sent = new ArrayList<>();
@@ -78,14 +79,15 @@ class MalformedInputIT {
             restoreSettings(operations, settings);
         }
 
-        System.out.println("MalformedInputIT sent " + cases.size() + " requests to " + operations.size() + " operations");
+        System.out.println("MalformedInputIT sent " + cases.size() + " requests to " + operations.size() + " operations in "
+                + Duration.ofNanos(System.nanoTime() - start).toSeconds() + " s");
         assertThat(cases).hasSizeGreaterThanOrEqualTo(MINIMUM_CASES);
         assertThat(failures).as("seed " + SEED + ": answers in the 5xx range, or refusals that are not problems").isEmpty();
         everyServiceStillAnswers();
     }
 
     private void send(Case fuzz, List<String> failures) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(Suite.url("gateway") + fuzz.path()))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(OpenApi.baseFor(fuzz.operation()) + fuzz.path()))
                 .timeout(Duration.ofSeconds(60));
         String role = fuzz.operation().mostPowerfulRole();
         if (role != null) {
@@ -102,12 +104,17 @@ class MalformedInputIT {
             String type = response.headers().firstValue("Content-Type").orElse("");
             if (status >= 500) {
                 failures.add(fuzz.describe() + " -> " + status);
-            } else if ((status < 200 || status >= 300) && !type.startsWith("application/problem+json")) {
+            } else if ((status < 200 || status >= 300) && !type.startsWith("application/problem+json") && !isPage(fuzz.operation())) {
                 failures.add(fuzz.describe() + " -> " + status + " as '" + type + "', not a problem");
             }
         } catch (Exception e) {
             failures.add(fuzz.describe() + " -> no answer (" + e.getClass().getSimpleName() + ")");
         }
+    }
+
+    /** The unsubscribe pages (/u/...) answer a person's browser, in HTML, refusals included. */
+    private static boolean isPage(OpenApi.Operation operation) {
+        return operation.path().startsWith("/u/");
     }
 
     private List<Case> casesFor(OpenApi.Operation operation, TenantObjects acme) {
@@ -125,12 +132,19 @@ class MalformedInputIT {
                         validBody));
             }
         }
+        boolean firstQuery = true;
         for (Map<String, Object> parameter : operation.parameters()) {
             if (!"query".equals(parameter.get("in"))) {
                 continue;
             }
             String name = (String) parameter.get("name");
-            for (Map.Entry<String, String> bad : badQueryValues().entrySet()) {
+            Map<String, String> values = badQueryValues();
+            if (firstQuery) {
+                // Past the request line's limit (4 kB): once per operation, it is the same for every parameter.
+                values.put("10 kB", "q".repeat(10_000));
+                firstQuery = false;
+            }
+            for (Map.Entry<String, String> bad : values.entrySet()) {
                 Map<String, String> badQuery = new LinkedHashMap<>(query);
                 badQuery.put(name, bad.getValue());
                 cases.add(new Case(operation, "query " + name + ": " + bad.getKey(), path + queryString(badQuery), jsonType(operation),
@@ -239,7 +253,7 @@ class MalformedInputIT {
         values.put("year 200000", "%2B200000-01-01T00:00:00Z");
         values.put("year 200000 plain", "200000-01-01");
         values.put("empty", "");
-        values.put("10 kB", "q".repeat(10_000));
+        values.put("3 kB", "q".repeat(3_000));
         values.put("random token", Long.toHexString(random.nextLong()));
         return values;
     }
@@ -322,7 +336,7 @@ class MalformedInputIT {
                 } else if (lower.contains("email")) {
                     return "fuzz-" + random.nextInt(1_000_000) + "@example.invalid";
                 } else if (lower.contains("phone")) {
-                    return "+33612345678";
+                    return null; // no text messages locally: a phone is answered 503 "unavailable", by design
                 }
                 return "fuzz";
             }

@@ -109,6 +109,30 @@ final class OpenApi {
         }
     }
 
+    private static final Map<String, String> BASES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Where to send an operation: the gateway, the public entry, unless it does not route the path (it answers 404
+     * where the owning service answers something else); then the owning service itself.
+     */
+    static String baseFor(Operation operation) {
+        return BASES.computeIfAbsent(operation.key(), key -> {
+            String gateway = Suite.url("gateway").toString();
+            String path = operation.path().replaceAll("\\{[^}]+}", "0d5e1f3a-5b0c-4a7e-9a51-3c1e7a0b9d42");
+            String role = operation.mostPowerfulRole();
+            if (status(gateway, operation, path, role) != 404) {
+                return gateway;
+            }
+            String service = Suite.url(operation.service()).toString();
+            return status(service, operation, path, role) != 404 ? service : gateway;
+        });
+    }
+
+    private static int status(String base, Operation operation, String path, String role) {
+        var request = role == null ? given().baseUri(base) : TenantObjects.as("acme", role).baseUri(base);
+        return request.contentType("application/json").body("{}").request(operation.method(), path).statusCode();
+    }
+
     /** Every operation of every service of the suite, in a stable order. */
     @SuppressWarnings("unchecked")
     static List<Operation> operations() {
