@@ -109,6 +109,12 @@ public interface PrivacyConfig {
         /** HMAC-SHA256 key of download links, base64 (32 bytes or more). No production default. */
         String linkSecret();
 
+        /**
+         * The key-encryption key: a Tink AEAD keyset (JSON, base64) that wraps each bundle's own data key
+         * (docs/adr/0025). Several keys may be listed: the primary wraps, any of them unwraps. No production default.
+         */
+        String keyEncryptionKeyset();
+
         /** How often expired bundles and keys are destroyed ({@code off} disables it). */
         @WithDefault("10m")
         String destroyEvery();

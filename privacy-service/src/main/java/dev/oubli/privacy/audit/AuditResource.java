@@ -34,9 +34,13 @@ public class AuditResource {
         return audit.entries(caller.id(), requestId, action(action), after, limit);
     }
 
-    /** Recomputes the caller's tenant chain; {@code intact: false} names the first entry that does not hold. */
+    /**
+     * Recomputes the caller's tenant chain against its newest anchor; {@code intact: false} names the first entry that
+     * does not hold. Reads the whole chain and the anchor topic: for the privacy officer only.
+     */
     @GET
     @Path("/verification")
+    @RolesAllowed("privacy-officer")
     public Uni<AuditVerification> verify() {
         return audit.verify(caller.id());
     }

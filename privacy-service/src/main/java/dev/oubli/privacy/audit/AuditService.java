@@ -3,6 +3,7 @@ package dev.oubli.privacy.audit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.oubli.events.AuditAnchored;
 import dev.oubli.tenancy.TenantId;
 import dev.oubli.tenancy.TenantTransactions;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -32,14 +33,20 @@ public class AuditService {
             select seq, id::text, (extract(epoch from occurred_at) * 1000000)::bigint, action, request_id::text, details,
                    previous_hash, hash from audit_event""";
 
-    private final TenantTransactions transactions;
+    /** Entries read per page when a chain is verified: memory stays bounded whatever its length. */
+    static final int VERIFICATION_PAGE = 1000;
 
-    AuditService(TenantTransactions transactions) {
+    private final TenantTransactions transactions;
+    private final AuditAnchors anchors;
+
+    AuditService(TenantTransactions transactions, AuditAnchors anchors) {
         this.transactions = transactions;
+        this.anchors = anchors;
     }
 
     /**
-     * Appends an entry to the tenant's chain, in the caller's transaction.
+     * Appends an entry to the tenant's chain, in the caller's transaction, and publishes the new head through the outbox
+     * in that transaction too (docs/adr/0026).
      *
      * @param details ids, codes, counts and blind indexes only: never personal data or free text
      */
@@ -53,8 +60,33 @@ public class AuditService {
         // Microseconds: what PostgreSQL keeps, so that the hash recomputed from the row is the same.
         Instant occurredAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         UUID id = UUID.randomUUID();
+        return head(tenant).chain(head -> Panache.getSession().chain(session -> {
+            long seq = head.seq() + 1;
+            String previous = head.hash();
+            String hash = AuditChain.hash(previous, tenant.value(), seq, id, occurredAt, action.name(), requestId, canonical);
+            return session.createNativeQuery("""
+                            insert into audit_event (tenant_id, seq, id, occurred_at, action, request_id, details, previous_hash, hash)
+                            values (:tenant, :seq, :id, :occurredAt, :action, :requestId, :details, :previous, :hash)""")
+                    .setParameter("tenant", tenant.value())
+                    .setParameter("seq", seq)
+                    .setParameter("id", id)
+                    .setParameter("occurredAt", OffsetDateTime.ofInstant(occurredAt, ZoneOffset.UTC))
+                    .setParameter("action", action.name())
+                    .setParameter("requestId", requestId)
+                    .setParameter("details", canonical)
+                    .setParameter("previous", previous)
+                    .setParameter("hash", hash)
+                    .executeUpdate()
+                    .chain(() -> anchors.anchor(tenant, seq, hash));
+        }));
+    }
+
+    /**
+     * The newest entry of the tenant's chain, in the caller's transaction, which from then on is the only writer of that
+     * chain (a transaction-scoped advisory lock): the head read stays the head until it commits.
+     */
+    public Uni<AuditHead> head(TenantId tenant) {
         return Panache.getSession().chain(session -> session
-                // One writer per tenant chain at a time, until the transaction ends.
                 .createNativeQuery("with l as (select pg_advisory_xact_lock(hashtextextended(:key, 0))) select count(*) from l")
                 .setParameter("key", "audit:" + tenant)
                 .getSingleResult()
@@ -62,25 +94,8 @@ public class AuditService {
                                 Object[].class)
                         .setParameter("tenant", tenant.value())
                         .getResultList())
-                .chain(last -> {
-                    long seq = last.isEmpty() ? 1 : ((Number) last.get(0)[0]).longValue() + 1;
-                    String previous = last.isEmpty() ? AuditChain.GENESIS : (String) last.get(0)[1];
-                    String hash = AuditChain.hash(previous, tenant.value(), seq, id, occurredAt, action.name(), requestId, canonical);
-                    return session.createNativeQuery("""
-                                    insert into audit_event (tenant_id, seq, id, occurred_at, action, request_id, details, previous_hash, hash)
-                                    values (:tenant, :seq, :id, :occurredAt, :action, :requestId, :details, :previous, :hash)""")
-                            .setParameter("tenant", tenant.value())
-                            .setParameter("seq", seq)
-                            .setParameter("id", id)
-                            .setParameter("occurredAt", OffsetDateTime.ofInstant(occurredAt, ZoneOffset.UTC))
-                            .setParameter("action", action.name())
-                            .setParameter("requestId", requestId)
-                            .setParameter("details", canonical)
-                            .setParameter("previous", previous)
-                            .setParameter("hash", hash)
-                            .executeUpdate();
-                }))
-                .replaceWithVoid();
+                .map(last -> last.isEmpty() ? new AuditHead(0, AuditChain.GENESIS)
+                        : new AuditHead(((Number) last.get(0)[0]).longValue(), (String) last.get(0)[1])));
     }
 
     /** Oldest first, after the entry {@code after} (exclusive), optionally of one request or one action. */
@@ -115,15 +130,40 @@ public class AuditService {
         });
     }
 
-    /** Recomputes the tenant's whole chain and names the first entry that does not hold. */
+    /**
+     * Recomputes the tenant's chain page by page (keyset pagination on {@code seq}, each page in a transaction of its own)
+     * and compares it with the newest anchor published outside the database (docs/adr/0026); names the first entry that
+     * does not hold. The anchors are read first: any anchor there is for an entry committed before the chain is read.
+     */
     public Uni<AuditVerification> verify(TenantId tenant) {
+        return anchors.read(tenant).chain(reading -> verifyPages(tenant, reading.latest(), new Progress(0, AuditChain.GENESIS, false))
+                .map(result -> {
+                    if (result.intact() && reading.forged() > 0) {
+                        // Something under the tenant's key that the service did not sign: someone tried to move the anchor.
+                        return new AuditVerification(false, result.entries(), new AuditVerification.BrokenEntry(
+                                reading.latest() == null ? 0 : reading.latest().seq(), null, "ANCHOR_FORGED"), result.anchor());
+                    }
+                    return result;
+                }));
+    }
+
+    /** How far the verification has come: the last entry checked, its hash, and whether the anchored entry was met. */
+    private record Progress(long seq, String hash, boolean anchorMet) {
+    }
+
+    private Uni<AuditVerification> verifyPages(TenantId tenant, AuditAnchored anchor, Progress progress) {
+        AuditVerification.Anchor shown = anchor == null ? null
+                : new AuditVerification.Anchor(anchor.seq(), anchor.hash(), anchor.anchoredAt());
         return transactions.inTransaction(tenant, () -> Panache.getSession().chain(session -> session
-                        .createNativeQuery(COLUMNS + " where tenant_id = :tenant order by seq", Object[].class)
+                        .createNativeQuery(COLUMNS + " where tenant_id = :tenant and seq > :after order by seq limit :limit", Object[].class)
                         .setParameter("tenant", tenant.value())
+                        .setParameter("after", progress.seq())
+                        .setParameter("limit", VERIFICATION_PAGE)
                         .getResultList()))
-                .map(rows -> {
-                    String previous = AuditChain.GENESIS;
-                    long expectedSeq = 1;
+                .chain(rows -> {
+                    String previous = progress.hash();
+                    long expectedSeq = progress.seq() + 1;
+                    boolean anchorMet = progress.anchorMet();
                     for (Object[] row : rows) {
                         long seq = ((Number) row[0]).longValue();
                         UUID id = UUID.fromString((String) row[1]);
@@ -134,14 +174,28 @@ public class AuditService {
                             problem = "CHAIN_MISMATCH";
                         } else if (!recomputed(tenant, row).equals(row[7])) {
                             problem = "HASH_MISMATCH";
+                        } else if (anchor != null && seq == anchor.seq() && !anchor.hash().equals(row[7])) {
+                            // A chain that holds together but is not the one anchored: rewritten from some entry on.
+                            problem = "ANCHOR_MISMATCH";
                         }
                         if (problem != null) {
-                            return new AuditVerification(false, rows.size(), new AuditVerification.BrokenEntry(seq, id, problem));
+                            return Uni.createFrom().item(new AuditVerification(false, seq - 1,
+                                    new AuditVerification.BrokenEntry(seq, id, problem), shown));
                         }
+                        anchorMet |= anchor != null && seq == anchor.seq();
                         previous = (String) row[7];
                         expectedSeq = seq + 1;
                     }
-                    return new AuditVerification(true, rows.size(), null);
+                    Progress next = new Progress(expectedSeq - 1, previous, anchorMet);
+                    if (rows.size() == VERIFICATION_PAGE) {
+                        return verifyPages(tenant, anchor, next);
+                    }
+                    if (anchor != null && !anchorMet) {
+                        // The chain ends before the entry anchored outside: its newest entries were removed.
+                        return Uni.createFrom().item(new AuditVerification(false, next.seq(),
+                                new AuditVerification.BrokenEntry(anchor.seq(), null, "TRUNCATED"), shown));
+                    }
+                    return Uni.createFrom().item(new AuditVerification(true, next.seq(), null, shown));
                 });
     }
 

@@ -6,14 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import com.google.crypto.tink.InsecureSecretKeyAccess;
-import com.google.crypto.tink.KeysetHandle;
-import com.google.crypto.tink.PublicKeySign;
-import com.google.crypto.tink.PublicKeyVerify;
-import com.google.crypto.tink.RegistryConfiguration;
-import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
-import com.google.crypto.tink.signature.SignatureConfig;
-import dev.oubli.privacy.PrivacyConfig;
+import dev.oubli.privacy.ServiceSigningKey;
 import dev.oubli.privacy.audit.AuditAction;
 import dev.oubli.privacy.audit.AuditService;
 import dev.oubli.problem.ProblemException;
@@ -24,14 +17,12 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -52,44 +43,40 @@ public class ErasureCertificateService {
             .configure(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS, false)
             .build();
 
-    private final PublicKeySign signer;
-    private final PublicKeyVerify verifier;
-    private final String publicKeyset;
+    private final ServiceSigningKey key;
     private final TenantTransactions transactions;
     private final AuditService audit;
 
-    ErasureCertificateService(PrivacyConfig config, TenantTransactions transactions, AuditService audit) {
+    ErasureCertificateService(ServiceSigningKey key, TenantTransactions transactions, AuditService audit) {
+        this.key = key;
         this.transactions = transactions;
         this.audit = audit;
-        try {
-            SignatureConfig.register();
-            KeysetHandle keyset = TinkJsonProtoKeysetFormat.parseKeyset(
-                    new String(Base64.getDecoder().decode(config.certificates().signingKeyset().strip()), StandardCharsets.UTF_8),
-                    InsecureSecretKeyAccess.get());
-            signer = keyset.getPrimitive(RegistryConfiguration.get(), PublicKeySign.class);
-            verifier = keyset.getPublicKeysetHandle().getPrimitive(RegistryConfiguration.get(), PublicKeyVerify.class);
-            publicKeyset = TinkJsonProtoKeysetFormat.serializeKeysetWithoutSecret(keyset.getPublicKeysetHandle());
-        } catch (GeneralSecurityException | IllegalArgumentException unusable) {
-            // Never the key material in the message.
-            throw new IllegalStateException("oubli.privacy.certificates.signing-keyset is not a base64 Tink signature keyset");
-        }
     }
 
-    /** Signs and stores the certificate of a completed erasure, in the caller's transaction. */
+    /**
+     * Signs and stores the certificate of a completed erasure, in the caller's transaction. It carries the head of the
+     * tenant's audit chain as it stands (docs/adr/0026): whoever holds the certificate can later show that the chain
+     * held that entry, whatever the database says then.
+     */
     public Uni<Void> issue(TenantId tenant, ErasureFacts facts) {
-        Instant issuedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        Map<String, Object> content = new LinkedHashMap<>();
-        content.put("type", DOCUMENT_TYPE);
-        content.put("facts", facts);
-        content.put("issuedAt", issuedAt);
-        String document;
-        String signature;
-        try {
-            document = JSON.writeValueAsString(content);
-            signature = Base64.getUrlEncoder().withoutPadding().encodeToString(signer.sign(document.getBytes(StandardCharsets.UTF_8)));
-        } catch (JsonProcessingException | GeneralSecurityException e) {
-            return Uni.createFrom().failure(new IllegalStateException("the certificate of request " + facts.requestId() + " cannot be signed", e));
-        }
+        return audit.head(tenant).chain(head -> {
+            Instant issuedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            Map<String, Object> content = new LinkedHashMap<>();
+            content.put("type", DOCUMENT_TYPE);
+            content.put("facts", facts);
+            content.put("auditHead", head);
+            content.put("issuedAt", issuedAt);
+            String document;
+            try {
+                document = JSON.writeValueAsString(content);
+            } catch (JsonProcessingException e) {
+                return Uni.createFrom().failure(new IllegalStateException("the certificate of request " + facts.requestId() + " cannot be written", e));
+            }
+            return store(tenant, facts, document, key.sign(document), issuedAt);
+        });
+    }
+
+    private Uni<Void> store(TenantId tenant, ErasureFacts facts, String document, String signature, Instant issuedAt) {
         return Panache.getSession().chain(session -> session.createNativeQuery("""
                                 insert into erasure_certificate (tenant_id, request_id, document, signature, issued_at)
                                 values (:tenant, :request, :document, :signature, :issuedAt) on conflict do nothing""")
@@ -122,17 +109,12 @@ public class ErasureCertificateService {
         if (certificate == null || certificate.document() == null || certificate.signature() == null) {
             throw ProblemException.invalidRequest("document and signature are required.");
         }
-        try {
-            verifier.verify(Base64.getUrlDecoder().decode(certificate.signature()), certificate.document().getBytes(StandardCharsets.UTF_8));
-            return new CertificateVerification(true);
-        } catch (GeneralSecurityException | IllegalArgumentException forgedOrAltered) {
-            return new CertificateVerification(false);
-        }
+        return new CertificateVerification(key.holds(certificate.document(), certificate.signature()));
     }
 
-    /** The Tink public keyset (JSON) that verifies every certificate this service signs. */
+    /** The Tink public keyset (JSON) that verifies every certificate (and audit anchor) this service signs. */
     public String publicKeyset() {
-        return publicKeyset;
+        return key.publicKeyset();
     }
 
     private static String sha256(String document) {

@@ -9,9 +9,12 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
 import java.io.ByteArrayOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
+import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -40,11 +43,17 @@ final class ExportBundleZip {
     private ExportBundleZip() {
     }
 
+    /** The bundle written: its size and SHA-256. */
+    record Written(long bytes, String sha256) {
+    }
+
     /**
+     * Writes the ZIP to {@code out}, which is left open (the caller ends its encryption).
+     *
      * @param parts each owner's decrypted part (UTF-8 JSON {@code {"records": {"<table>": [{...}]}}}), by owner
      * @throws IOException when a part is not such JSON
      */
-    static byte[] assemble(UUID requestId, Map<String, byte[]> parts, Instant generatedAt) throws IOException {
+    static Written assemble(UUID requestId, Map<String, byte[]> parts, Instant generatedAt, OutputStream out) throws IOException {
         Map<String, byte[]> files = new LinkedHashMap<>();
         ObjectNode manifest = JSON.createObjectNode();
         manifest.put("requestId", requestId.toString());
@@ -68,18 +77,21 @@ final class ExportBundleZip {
         ArrayNode fileEntries = manifest.putArray("files");
         files.forEach((name, bytes) -> fileEntries.addObject().put("name", name).put("bytes", bytes.length).put("sha256", sha256(bytes)));
 
-        ByteArrayOutputStream zip = new ByteArrayOutputStream();
-        try (ZipOutputStream out = new ZipOutputStream(zip)) {
-            for (Map.Entry<String, byte[]> file : files.entrySet()) {
-                out.putNextEntry(new ZipEntry(file.getKey()));
-                out.write(file.getValue());
-                out.closeEntry();
-            }
-            out.putNextEntry(new ZipEntry(MANIFEST));
-            out.write(JSON.writeValueAsBytes(manifest));
-            out.closeEntry();
+        MessageDigest digest = sha256();
+        CountingOutputStream counted = new CountingOutputStream(new DigestOutputStream(out, digest));
+        ZipOutputStream zip = new ZipOutputStream(counted);
+        for (Map.Entry<String, byte[]> file : files.entrySet()) {
+            zip.putNextEntry(new ZipEntry(file.getKey()));
+            zip.write(file.getValue());
+            zip.closeEntry();
         }
-        return zip.toByteArray();
+        zip.putNextEntry(new ZipEntry(MANIFEST));
+        zip.write(JSON.writeValueAsBytes(manifest));
+        zip.closeEntry();
+        // Not close(): that would close out, whose owner ends it.
+        zip.finish();
+        zip.flush();
+        return new Written(counted.count, HexFormat.of().formatHex(digest.digest()));
     }
 
     /** One row per record; the columns are the scalar fields, in the order they first appear. */
@@ -123,10 +135,35 @@ final class ExportBundleZip {
     }
 
     static String sha256(byte[] bytes) {
+        return HexFormat.of().formatHex(sha256().digest(bytes));
+    }
+
+    private static MessageDigest sha256() {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException unavailable) {
             throw new IllegalStateException(unavailable);
+        }
+    }
+
+    private static final class CountingOutputStream extends FilterOutputStream {
+
+        private long count;
+
+        CountingOutputStream(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            out.write(bytes, offset, length);
+            count += length;
         }
     }
 }

@@ -11,6 +11,7 @@ import dev.oubli.sealing.ExportSealing;
 import dev.oubli.tenancy.TenantId;
 import dev.oubli.tenancy.TenantTransactions;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -43,10 +44,12 @@ public class ExportService {
     private final AuditService audit;
     private final ExportLinks links;
     private final PrivacyConfig config;
+    private final BundleEncryption encryption;
     private final Vertx vertx;
 
     ExportService(TenantTransactions transactions, Inbox inbox, AuditService audit, ExportLinks links, PrivacyConfig config,
-                  Vertx vertx) {
+                  BundleEncryption encryption, Vertx vertx) {
+        this.encryption = encryption;
         this.vertx = vertx;
         this.transactions = transactions;
         this.inbox = inbox;
@@ -55,14 +58,26 @@ public class ExportService {
         this.config = config;
     }
 
-    /** A new key pair for the request, in the caller's transaction: the private half is kept, the public half returned. */
+    /**
+     * A new key pair for the request, in the caller's transaction: the private half is kept sealed under the request's
+     * new data key, itself kept wrapped (docs/adr/0025); the public half is returned.
+     */
     public Uni<String> prepare(TenantId tenant, UUID requestId) {
         ExportKeyPair keys = ExportSealing.newKeyPair();
+        byte[] wrappedDataKey = encryption.newWrappedDataKey(tenant.value(), requestId);
+        byte[] sealedPrivateKeyset;
+        try {
+            sealedPrivateKeyset = encryption.dataKey(wrappedDataKey, tenant.value(), requestId).sealPrivateKeyset(keys.privateKeyset());
+        } catch (GeneralSecurityException unusable) {
+            return Uni.createFrom().failure(new IllegalStateException("the data key just made does not open", unusable));
+        }
         return session().chain(session -> session.createNativeQuery("""
-                        insert into export_bundle (tenant_id, request_id, private_keyset) values (:tenant, :request, :key)""")
+                        insert into export_bundle (tenant_id, request_id, wrapped_data_key, sealed_private_keyset)
+                        values (:tenant, :request, :dataKey, :privateKeyset)""")
                 .setParameter("tenant", tenant.value())
                 .setParameter("request", requestId)
-                .setParameter("key", keys.privateKeyset())
+                .setParameter("dataKey", wrappedDataKey)
+                .setParameter("privateKeyset", sealedPrivateKeyset)
                 .executeUpdate()).replaceWith(keys.publicKeyset());
     }
 
@@ -135,7 +150,7 @@ public class ExportService {
                         .setParameter("request", requestId)
                         .getResultList()
                 .chain(() -> session.createNativeQuery("""
-                                select b.private_keyset,
+                                select b.wrapped_data_key, b.sealed_private_keyset,
                                        (select count(*) from export_part p where p.tenant_id = b.tenant_id and p.request_id = b.request_id
                                           and p.expected_chunks > (select count(*) from export_chunk c where c.tenant_id = p.tenant_id
                                                                      and c.request_id = p.request_id and c.owner = p.owner))
@@ -146,10 +161,11 @@ public class ExportService {
                         .setParameter("request", requestId)
                         .getResultList())
                 .chain(rows -> {
-                    if (rows.isEmpty() || ((Number) rows.get(0)[1]).longValue() > 0) {
+                    if (rows.isEmpty() || ((Number) rows.get(0)[2]).longValue() > 0) {
                         return Uni.createFrom().voidItem();
                     }
-                    String privateKeyset = (String) rows.get(0)[0];
+                    byte[] wrappedDataKey = (byte[]) rows.get(0)[0];
+                    byte[] sealedPrivateKeyset = (byte[]) rows.get(0)[1];
                     return session.createNativeQuery("""
                                     select c.owner, c.chunk_index, c.chunk_count, c.ciphertext, (extract(epoch from c.sealed_at) * 1000)::bigint
                                     from export_chunk c join export_part p
@@ -161,12 +177,17 @@ public class ExportService {
                             .setParameter("request", requestId)
                             .getResultList()
                             // Decrypting and zipping is CPU work of any size: on a worker, back on this context after.
-                            .chain(chunks -> vertx.executeBlocking(Uni.createFrom().item(() -> assemble(requestId, privateKeyset, chunks))))
+                            .chain(chunks -> vertx.executeBlocking(Uni.createFrom().item(
+                                    () -> assemble(tenant, requestId, wrappedDataKey, sealedPrivateKeyset, chunks))))
                             .chain(bundle -> store(session, tenant, requestId, bundle));
                 }));
     }
 
-    private static byte[] assemble(UUID requestId, String privateKeyset, List<Object[]> rows) {
+    /** The assembled bundle, encrypted: its ciphertext segments, and the size and SHA-256 of its plaintext. */
+    private record EncryptedBundle(List<byte[]> segments, ExportBundleZip.Written written) {
+    }
+
+    private EncryptedBundle assemble(TenantId tenant, UUID requestId, byte[] wrappedDataKey, byte[] sealedPrivateKeyset, List<Object[]> rows) {
         Map<String, List<ExportChunk>> byOwner = new TreeMap<>();
         for (Object[] row : rows) {
             byOwner.computeIfAbsent((String) row[0], owner -> new ArrayList<>()).add(new ExportChunk(requestId, (String) row[0],
@@ -175,36 +196,61 @@ public class ExportService {
         }
         Map<String, byte[]> parts = new TreeMap<>();
         try {
+            BundleEncryption.DataKey dataKey = encryption.dataKey(wrappedDataKey, tenant.value(), requestId);
+            String privateKeyset = dataKey.openPrivateKeyset(sealedPrivateKeyset);
             for (Map.Entry<String, List<ExportChunk>> owner : byOwner.entrySet()) {
                 parts.put(owner.getKey(), ExportSealing.open(privateKeyset, requestId, owner.getKey(), owner.getValue()));
             }
-            return ExportBundleZip.assemble(requestId, parts, Instant.now());
+            // The ZIP is written straight into the encryption, never held whole in clear (the parts still are, here).
+            BundleEncryption.BundleSegments encrypted = dataKey.encryptBundle();
+            ExportBundleZip.Written written;
+            try (encrypted) {
+                written = ExportBundleZip.assemble(requestId, parts, Instant.now(), encrypted);
+            }
+            return new EncryptedBundle(encrypted.segments(), written);
         } catch (GeneralSecurityException | IOException unusable) {
             // Class only: the message could quote a part.
             throw new IllegalStateException("export of request " + requestId + " cannot be assembled (" + unusable.getClass().getSimpleName() + ")");
         }
     }
 
-    private Uni<Void> store(Mutiny.Session session, TenantId tenant, UUID requestId, byte[] bundle) {
+    private Uni<Void> store(Mutiny.Session session, TenantId tenant, UUID requestId, EncryptedBundle bundle) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        String sha256 = ExportBundleZip.sha256(bundle);
-        return session.createNativeQuery("""
-                        update export_bundle set bundle = :bundle, bundle_sha256 = :sha256, assembled_at = :now, expires_at = :expires
-                        where tenant_id = :tenant and request_id = :request""")
-                .setParameter("bundle", bundle)
-                .setParameter("sha256", sha256)
-                .setParameter("now", now)
-                .setParameter("expires", now.plus(config.exports().retention()))
-                .setParameter("tenant", tenant.value())
-                .setParameter("request", requestId)
-                .executeUpdate()
+        String sha256 = bundle.written().sha256();
+        long bytes = bundle.written().bytes();
+        Uni<Void> stored = Uni.createFrom().voidItem();
+        for (int i = 0; i < bundle.segments().size(); i++) {
+            int segment = i;
+            stored = stored.chain(() -> session.createNativeQuery("""
+                            insert into export_bundle_segment (tenant_id, request_id, segment, ciphertext)
+                            values (:tenant, :request, :segment, :ciphertext)""")
+                    .setParameter("tenant", tenant.value())
+                    .setParameter("request", requestId)
+                    .setParameter("segment", segment)
+                    .setParameter("ciphertext", bundle.segments().get(segment))
+                    .executeUpdate()
+                    .replaceWithVoid());
+        }
+        return stored
+                .chain(() -> session.createNativeQuery("""
+                                update export_bundle set bundle_bytes = :bytes, segments = :segments, bundle_sha256 = :sha256,
+                                       assembled_at = :now, expires_at = :expires
+                                where tenant_id = :tenant and request_id = :request""")
+                        .setParameter("bytes", bytes)
+                        .setParameter("segments", bundle.segments().size())
+                        .setParameter("sha256", sha256)
+                        .setParameter("now", now)
+                        .setParameter("expires", now.plus(config.exports().retention()))
+                        .setParameter("tenant", tenant.value())
+                        .setParameter("request", requestId)
+                        .executeUpdate())
                 // The chunks are in the bundle now; the key stays until the bundle expires.
                 .chain(() -> session.createNativeQuery("delete from export_chunk where tenant_id = :tenant and request_id = :request")
                         .setParameter("tenant", tenant.value())
                         .setParameter("request", requestId)
                         .executeUpdate())
-                .chain(() -> audit.record(tenant, AuditAction.EXPORT_ASSEMBLED, requestId, Map.of("sha256", sha256, "bytes", bundle.length)))
-                .invoke(() -> LOG.infof("Export of request %s assembled (%d bytes)", requestId, bundle.length));
+                .chain(() -> audit.record(tenant, AuditAction.EXPORT_ASSEMBLED, requestId, Map.of("sha256", sha256, "bytes", bytes)))
+                .invoke(() -> LOG.infof("Export of request %s assembled (%d bytes, %d segments)", requestId, bytes, bundle.segments().size()));
     }
 
     /** The bundle's state and, once assembled and until it expires, its signed link. */
@@ -231,12 +277,16 @@ public class ExportService {
                 });
     }
 
+    /** What a valid link opens: the request's data key and the number of stored segments. */
+    record Download(TenantId tenant, UUID requestId, BundleEncryption.DataKey dataKey, int segments) {
+    }
+
     /**
-     * The bundle behind a signed link; the download is audited.
+     * Checks a signed link and opens the bundle behind it; the download is audited.
      *
      * @throws ProblemException 403 for a link this service did not sign, 410 once it expired or the bundle was destroyed
      */
-    Uni<byte[]> download(UUID tenantId, UUID requestId, long expires, String signature) {
+    Uni<Download> download(UUID tenantId, UUID requestId, long expires, String signature) {
         if (!links.holds(tenantId, requestId, expires, signature)) {
             return Uni.createFrom().failure(ProblemException.forbidden("export-link-invalid", "Invalid export link",
                     "This link was not issued by the service, or was changed."));
@@ -246,8 +296,8 @@ public class ExportService {
         }
         TenantId tenant = new TenantId(tenantId);
         return transactions.inTransaction(tenant, () -> session().chain(session -> session.createNativeQuery("""
-                                select bundle, bundle_sha256 from export_bundle
-                                where tenant_id = :tenant and request_id = :request and destroyed_at is null and bundle is not null""",
+                                select wrapped_data_key, segments, bundle_sha256 from export_bundle
+                                where tenant_id = :tenant and request_id = :request and destroyed_at is null and segments is not null""",
                                 Object[].class)
                         .setParameter("tenant", tenantId)
                         .setParameter("request", requestId)
@@ -256,24 +306,82 @@ public class ExportService {
                     if (rows.isEmpty()) {
                         return Uni.createFrom().failure(gone());
                     }
-                    byte[] bundle = (byte[]) rows.get(0)[0];
-                    return audit.record(tenant, AuditAction.EXPORT_DOWNLOADED, requestId, Map.of("sha256", rows.get(0)[1]))
-                            .replaceWith(bundle);
+                    Download download;
+                    try {
+                        download = new Download(tenant, requestId, encryption.dataKey((byte[]) rows.get(0)[0], tenantId, requestId),
+                                ((Number) rows.get(0)[1]).intValue());
+                    } catch (GeneralSecurityException unusable) {
+                        return Uni.createFrom().failure(new IllegalStateException("the data key of request " + requestId + " does not open"));
+                    }
+                    return audit.record(tenant, AuditAction.EXPORT_DOWNLOADED, requestId, Map.of("sha256", rows.get(0)[2]))
+                            .replaceWith(download);
                 }));
+    }
+
+    /**
+     * The bundle's plaintext, one stored segment at a time (each read in a short transaction of its own): about two
+     * segments in memory whatever the bundle's size. Decrypting 1 MiB is a millisecond's work, done where it arrives.
+     * A bundle destroyed meanwhile ends the stream with a failure, and the client holds a truncated ZIP.
+     */
+    Multi<byte[]> plaintext(Download download) {
+        BundleEncryption.Decryption decryption;
+        try {
+            decryption = download.dataKey().decryptBundle();
+        } catch (GeneralSecurityException | IOException unusable) {
+            return Multi.createFrom().failure(new IllegalStateException("the bundle of request " + download.requestId() + " cannot be decrypted"));
+        }
+        return Multi.createFrom().range(0, download.segments())
+                .onItem().transformToUniAndConcatenate(segment -> transactions.inTransaction(download.tenant(), () -> session()
+                                .chain(session -> session.createNativeQuery("""
+                                                select ciphertext, segment from export_bundle_segment
+                                                where tenant_id = :tenant and request_id = :request and segment = :segment""", Object[].class)
+                                        .setParameter("tenant", download.tenant().value())
+                                        .setParameter("request", download.requestId())
+                                        .setParameter("segment", segment)
+                                        .getResultList()))
+                        .map(rows -> {
+                            if (rows.isEmpty()) {
+                                throw new IllegalStateException("the bundle of request " + download.requestId() + " was destroyed while downloaded");
+                            }
+                            return decrypted(() -> decryption.feed((byte[]) rows.get(0)[0]));
+                        }))
+                .onCompletion().continueWith(() -> List.of(decrypted(decryption::finish)))
+                .select().where(bytes -> bytes.length > 0);
+    }
+
+    private interface Step {
+        byte[] run() throws IOException;
+    }
+
+    private static byte[] decrypted(Step step) {
+        try {
+            return step.run();
+        } catch (IOException changedOrCut) {
+            throw new IllegalStateException("an export bundle's ciphertext does not decrypt (" + changedOrCut.getClass().getSimpleName() + ")");
+        }
     }
 
     private static ProblemException gone() {
         return new ProblemException(410, "export-expired", "Export expired", "This export has expired and was destroyed.");
     }
 
-    /** Destroys the request's key, chunks and bundle now (caller's transaction), for example when it is cancelled. */
+    /**
+     * Destroys the request's keys, chunks and bundle now (caller's transaction), for example when it is cancelled: the
+     * wrapped data key is what matters (crypto-shredding, docs/adr/0025); the rows go too, to free their space.
+     */
     public Uni<Void> destroy(TenantId tenant, UUID requestId) {
         return session().chain(session -> session.createNativeQuery("""
-                                update export_bundle set private_keyset = null, bundle = null, destroyed_at = now()
+                                update export_bundle set wrapped_data_key = null, sealed_private_keyset = null, destroyed_at = now()
                                 where tenant_id = :tenant and request_id = :request and destroyed_at is null""")
                         .setParameter("tenant", tenant.value())
                         .setParameter("request", requestId)
                         .executeUpdate()
+                        // Without the data key these are noise wherever a copy is left; deleted to free the space now.
+                        .chain(destroyed -> session.createNativeQuery("delete from export_bundle_segment where tenant_id = :tenant and request_id = :request")
+                                .setParameter("tenant", tenant.value())
+                                .setParameter("request", requestId)
+                                .executeUpdate()
+                                .replaceWith(destroyed))
                         .chain(destroyed -> session.createNativeQuery("delete from export_chunk where tenant_id = :tenant and request_id = :request")
                                 .setParameter("tenant", tenant.value())
                                 .setParameter("request", requestId)

@@ -21,9 +21,12 @@ import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.sql.Connection;
@@ -33,6 +36,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,8 +52,9 @@ import static org.hamcrest.Matchers.equalTo;
 
 /**
  * An ACCESS request's export, end to end over the real Kafka: owners seal their parts with the request's public key,
- * the service assembles one ZIP served through a signed, expiring link, and at expiry destroys key and bundle so
- * that the chunks still in Kafka open with nothing the service holds.
+ * the service assembles one ZIP, stored encrypted under a data key of its own and streamed through a signed, expiring
+ * link, and at expiry destroys the keys so that neither the chunks still in Kafka nor any copy of the stored ciphertext
+ * opens with anything the service holds.
  */
 @QuarkusTest
 class ExportBundleTest {
@@ -60,6 +65,12 @@ class ExportBundleTest {
 
     final UUID tenant = UUID.randomUUID();
 
+    @BeforeEach
+    void registerTheTenant() {
+        // Public paths answer for registered, ACTIVE tenants only (ADR 0020).
+        dev.oubli.privacy.tenant.TestTenants.register(tenant);
+    }
+
     @Inject
     @DataSource("migration")
     AgroalDataSource owner;
@@ -69,6 +80,9 @@ class ExportBundleTest {
 
     @Inject
     ExportService exports;
+
+    @Inject
+    BundleEncryption encryption;
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
@@ -115,11 +129,21 @@ class ExportBundleTest {
 
             await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> status(id).body("state", equalTo("READY")));
             List<ExportChunk> inKafka = chunksIn(exportTopic, id, chunksA.size() + chunksB.size() + 1);
+
+            // At rest, neither the bundle nor its private key is in clear (docs/adr/0025): the rows as the owner role reads them.
+            String stored = storedAsText("export_bundle", id) + storedAsText("export_bundle_segment", id);
+            assertThat(stored).doesNotContain("\\x504b0304", "primaryKeyId", hex("ada@example.com"), hex("x".repeat(64)));
+            List<byte[]> ciphertext = segments(id);
+            assertThat(ciphertext).hasSizeGreaterThanOrEqualTo(1).noneMatch(segment -> hex(segment).startsWith("504b0304"));
+            byte[] wrappedDataKey = wrappedDataKey(id);
+            assertThat(wrappedDataKey).isNotNull();
             assertThat(inKafka).hasSize(chunksA.size() + chunksB.size() + 1);
 
             String link = status(id).extract().path("link");
             byte[] zip = given().when().get(link).then().statusCode(200).contentType("application/zip").extract().asByteArray();
             Map<String, byte[]> files = unzip(zip);
+            // Positive control: the stored ciphertext, with the stored wrapped key and the key-encryption key, is the ZIP.
+            assertThat(decrypt(wrappedDataKey, id, ciphertext)).isEqualTo(zip);
             assertThat(files).containsOnlyKeys("test-owner-a.json", "test-owner-a/contacts.csv", "test-owner-a/consents.csv",
                     "test-owner-b.json", "test-owner-b/notes.csv", "manifest.json");
             assertThat(files.get("test-owner-a.json")).isEqualTo(partA);
@@ -160,7 +184,15 @@ class ExportBundleTest {
             List<String> keysAfter = privateKeysetsInTheDatabase();
             assertThat(keysAfter).noneMatch(key -> opens(key, id, inKafka));
             assertThat(keysAfter).doesNotContainAnyElementsOf(keysBefore.stream().filter(key -> opens(key, id, inKafka)).toList());
-            assertThat(bundleBytes(id)).isNull();
+            // Crypto-shredding: the ciphertext copied before (as dead tuples, WAL or a backup keep it) opens with no key the
+            // database still holds: the data key is gone, and the key-encryption key was never there.
+            assertThat(wrappedDataKey(id)).isNull();
+            assertThat(segments(id)).isEmpty();
+            assertThat(storedAsText("export_bundle", id)).doesNotContain(hex(wrappedDataKey));
+            assertThat(wrappedDataKeysInTheDatabase()).noneMatch(key -> decrypts(key, id, ciphertext));
+            // What it does not cover (README, ADR 0025): a backup taken while the bundle lived holds the wrapped key,
+            // which the key-encryption key still unwraps until that key is rotated out.
+            assertThat(decrypts(wrappedDataKey, id, ciphertext)).isTrue();
             given().auth().oauth2(officer()).when().get("/api/audit-events?action=EXPORT_DESTROYED&requestId=" + id)
                     .then().body("items.size()", equalTo(1));
         }
@@ -224,15 +256,22 @@ class ExportBundleTest {
         }
     }
 
-    /** Read across tenants (the sweep policy), as anyone with the database would. */
+    /** Every private keyset the database holds, of every tenant (the sweep policy), opened as the service would. */
     List<String> privateKeysetsInTheDatabase() throws Exception {
         List<String> keys = new ArrayList<>();
         try (Connection c = owner.getConnection()) {
             c.setAutoCommit(false);
             c.prepareStatement("select set_config('oubli.privacy_sweep', 'on', true)").execute();
-            try (ResultSet rows = c.prepareStatement("select private_keyset from export_bundle where private_keyset is not null").executeQuery()) {
+            try (ResultSet rows = c.prepareStatement("""
+                    select tenant_id, request_id, wrapped_data_key, sealed_private_keyset from export_bundle
+                    where wrapped_data_key is not null""").executeQuery()) {
                 while (rows.next()) {
-                    keys.add(rows.getString(1));
+                    try {
+                        keys.add(encryption.dataKey(rows.getBytes(3), rows.getObject(1, UUID.class), rows.getObject(2, UUID.class))
+                                .openPrivateKeyset(rows.getBytes(4)));
+                    } catch (GeneralSecurityException | IOException otherKey) {
+                        // A row wrapped under another key-encryption key: nothing this service could open either.
+                    }
                 }
             }
             c.commit();
@@ -240,23 +279,84 @@ class ExportBundleTest {
         return keys;
     }
 
-    byte[] bundleBytes(UUID id) throws Exception {
+    List<byte[]> wrappedDataKeysInTheDatabase() throws Exception {
+        List<byte[]> keys = new ArrayList<>();
+        try (Connection c = owner.getConnection()) {
+            c.setAutoCommit(false);
+            c.prepareStatement("select set_config('oubli.privacy_sweep', 'on', true)").execute();
+            try (ResultSet rows = c.prepareStatement("select wrapped_data_key from export_bundle where wrapped_data_key is not null").executeQuery()) {
+                while (rows.next()) {
+                    keys.add(rows.getBytes(1));
+                }
+            }
+            c.commit();
+        }
+        return keys;
+    }
+
+    byte[] decrypt(byte[] wrappedDataKey, UUID id, List<byte[]> segments) throws Exception {
+        BundleEncryption.Decryption decryption = encryption.dataKey(wrappedDataKey, tenant, id).decryptBundle();
+        ByteArrayOutputStream plain = new ByteArrayOutputStream();
+        for (byte[] segment : segments) {
+            plain.writeBytes(decryption.feed(segment));
+        }
+        plain.writeBytes(decryption.finish());
+        return plain.toByteArray();
+    }
+
+    boolean decrypts(byte[] wrappedDataKey, UUID id, List<byte[]> segments) {
+        try {
+            decrypt(wrappedDataKey, id, segments);
+            return true;
+        } catch (Exception cannot) {
+            return false;
+        }
+    }
+
+    byte[] wrappedDataKey(UUID id) throws Exception {
+        List<byte[]> keys = ownerQuery("select wrapped_data_key from export_bundle where request_id = ?", id);
+        assertThat(keys).hasSize(1);
+        return keys.get(0);
+    }
+
+    List<byte[]> segments(UUID id) throws Exception {
+        return ownerQuery("select ciphertext from export_bundle_segment where request_id = ? order by segment", id);
+    }
+
+    /** Every column of the request's rows as PostgreSQL prints them (bytea as {@code \x} and hex). */
+    String storedAsText(String table, UUID id) throws Exception {
+        return String.join("\n", ownerQuery("select t::text from " + table + " t where request_id = ?", id).stream()
+                .map(bytes -> new String(bytes, StandardCharsets.UTF_8)).toList());
+    }
+
+    /** The first column of each row, as bytes, read as the owner role in the test's tenant. */
+    List<byte[]> ownerQuery(String sql, UUID id) throws Exception {
+        List<byte[]> values = new ArrayList<>();
         try (Connection c = owner.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement set = c.prepareStatement("select set_config('oubli.tenant_id', ?, true)")) {
                 set.setString(1, tenant.toString());
                 set.execute();
             }
-            try (PreparedStatement query = c.prepareStatement("select bundle from export_bundle where request_id = ?")) {
+            try (PreparedStatement query = c.prepareStatement(sql)) {
                 query.setObject(1, id);
                 try (ResultSet rows = query.executeQuery()) {
-                    assertThat(rows.next()).isTrue();
-                    byte[] bytes = rows.getBytes(1);
-                    c.commit();
-                    return bytes;
+                    while (rows.next()) {
+                        values.add(rows.getBytes(1));
+                    }
                 }
             }
+            c.commit();
         }
+        return values;
+    }
+
+    static String hex(String text) {
+        return hex(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String hex(byte[] bytes) {
+        return bytes == null ? "" : HexFormat.of().formatHex(bytes);
     }
 
     static Map<String, byte[]> unzip(byte[] zip) throws Exception {

@@ -45,6 +45,8 @@ class ExportBundleZipTest {
     }
 
     static byte[] zip(byte[] part) throws Exception {
-        return ExportBundleZip.assemble(UUID.randomUUID(), Map.of("owner", part), Instant.now());
+        ByteArrayOutputStream zip = new ByteArrayOutputStream();
+        ExportBundleZip.assemble(UUID.randomUUID(), Map.of("owner", part), Instant.now(), zip);
+        return zip.toByteArray();
     }
 }

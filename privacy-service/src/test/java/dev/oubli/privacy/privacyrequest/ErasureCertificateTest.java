@@ -60,6 +60,12 @@ class ErasureCertificateTest {
         String document = certificate.get("document");
         assertThat(document).contains(id.toString(), tenant.toString(), contact.toString(), subjectIndex.email(tenant, EMAIL).value(),
                 "\"owner\":\"test-owner-a\"", "\"erased\":3", "oubli-erasure-certificate-v1");
+        // The audit chain's head as it stood (docs/adr/0026): an entry the tenant's chain really holds.
+        com.fasterxml.jackson.databind.JsonNode head = new com.fasterxml.jackson.databind.ObjectMapper().readTree(document).path("auditHead");
+        long seq = head.path("seq").asLong();
+        assertThat(seq).isPositive();
+        given().auth().oauth2(TestTokens.forTenant(tenant, "viewer")).when().get("/api/audit-events?after=" + (seq - 1) + "&limit=1")
+                .then().statusCode(200).body("items[0].seq", equalTo((int) seq)).body("items[0].hash", equalTo(head.path("hash").asText()));
         // "ada@" and not "ada": a blind index (base64url) may hold those three letters by chance, never an '@' or a '.'.
         assertThat(document.toLowerCase()).doesNotContain("ada@", "example.com");
 
