@@ -6,6 +6,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
@@ -26,6 +27,13 @@ class UnsubscribeResourceTest {
 
     static final UUID TENANT = UUID.randomUUID();
     static final UUID OTHER_TENANT = UUID.randomUUID();
+
+    @BeforeEach
+    void registerTheTenants() {
+        // Public paths answer for registered, ACTIVE tenants only (ADR 0020).
+        dev.oubli.privacy.tenant.TestTenants.register(TENANT);
+        dev.oubli.privacy.tenant.TestTenants.register(OTHER_TENANT);
+    }
 
     @Inject
     SubjectIndex subjectIndex;
