@@ -48,9 +48,11 @@ import java.util.regex.Pattern;
  * Run by hand, never in ./dev test, against privacy-service (OUBLI_PRIVACY_URL, default http://127.0.0.1:8083):
  *   java -cp ~/.m2/repository/org/hdrhistogram/HdrHistogram/2.2.2/HdrHistogram-2.2.2.jar \
  *        bench/ContactCheckBench.java [seconds=30] [rate=1000]
- * Token: OUBLI_BENCH_TOKEN if set; else, with OUBLI_BENCH_SIGNING_KEY (a PKCS#8 PEM, e.g. the tenancy
- * test key for a service started with its public half), a token signed here; else Acme's agent `emile` from
- * the Keycloak of ./dev up (client credentials).
+ * Tokens: the checks run as Acme's agent `emile` (its client is the check's agent, ADR 0021), the consents are
+ * recorded by a contacts-editor (an agent may not grant). OUBLI_BENCH_TOKEN and OUBLI_BENCH_STAFF_TOKEN if set;
+ * else, with OUBLI_BENCH_SIGNING_KEY (a PKCS#8 PEM, e.g. the tenancy test key for a service started with its
+ * public half), tokens signed here; else from the Keycloak of ./dev up (`emile`'s client credentials,
+ * `acme-contacts-editor` through `oubli-cli`).
  */
 public class ContactCheckBench {
 
@@ -64,11 +66,14 @@ public class ContactCheckBench {
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 30;
         int rate = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
-        String token = token();
+        String token = token("OUBLI_BENCH_TOKEN", "emile", "agent",
+                "grant_type=client_credentials&client_id=emile&client_secret=emile-demo-secret");
+        String staff = token("OUBLI_BENCH_STAFF_TOKEN", "oubli-cli", "contacts-editor",
+                "grant_type=password&client_id=oubli-cli&username=acme-contacts-editor&password=oubli-demo");
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
         String run = UUID.randomUUID().toString().substring(0, 8);
         for (int i = 0; i < RECIPIENTS; i++) {
-            send(http, consent(token, run, i), 201);
+            send(http, consent(staff, run, i), 201);
         }
         URI service = URI.create(SERVICE);
         List<byte[]> noop = List.of(HttpLoad.get(service, "/api/contact-checks/noop", token));
@@ -102,7 +107,8 @@ public class ContactCheckBench {
 
     static HttpRequest consent(String token, String run, int i) {
         String body = """
-                {"subject":{"email":"bench-%s-%d@example.test"},"channel":"EMAIL","purpose":"MARKETING","state":"GRANTED","source":"AGENT"}"""
+                {"subject":{"email":"bench-%s-%d@example.test"},"channel":"EMAIL","purpose":"MARKETING","state":"GRANTED","source":"FORM",
+                 "proof":{"collectedAt":"2026-01-01T00:00:00Z","textVersion":"bench-form-v1"}}"""
                 .formatted(run, i);
         return HttpRequest.newBuilder(URI.create(SERVICE + "/api/consents")).header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
@@ -115,34 +121,34 @@ public class ContactCheckBench {
         }
     }
 
-    static String token() throws Exception {
-        String given = System.getenv("OUBLI_BENCH_TOKEN");
+    /** A token from the environment, signed here with OUBLI_BENCH_SIGNING_KEY, or from Keycloak's token endpoint. */
+    static String token(String variable, String client, String role, String form) throws Exception {
+        String given = System.getenv(variable);
         if (given != null && !given.isBlank()) {
             return given.strip();
         }
         String keyFile = System.getenv("OUBLI_BENCH_SIGNING_KEY");
         if (keyFile != null && !keyFile.isBlank()) {
-            return signed(Path.of(keyFile));
+            return signed(Path.of(keyFile), client, role);
         }
-        String form = "grant_type=client_credentials&client_id=emile&client_secret=emile-demo-secret";
         HttpRequest request = HttpRequest.newBuilder(URI.create(KEYCLOAK + "/realms/oubli/protocol/openid-connect/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)).build();
         Matcher token = Pattern.compile("\"access_token\":\"([^\"]+)\"")
                 .matcher(HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString()).body());
         if (!token.find()) {
-            throw new IllegalStateException("no token from Keycloak: is ./dev up running? (or set OUBLI_BENCH_TOKEN)");
+            throw new IllegalStateException("no token from Keycloak: is ./dev up running? (or set " + variable + ")");
         }
         return token.group(1);
     }
 
-    /** An RS256 token as the tenancy test-jar's TestTokens signs them: Acme's agent, one hour. */
-    static String signed(Path pem) throws Exception {
+    /** An RS256 token as the tenancy test-jar's TestTokens signs them: Acme's, for a client and a role, one hour. */
+    static String signed(Path pem, String client, String role) throws Exception {
         String base64 = Files.readString(pem).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
         PrivateKey key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
         Base64.Encoder url = Base64.getUrlEncoder().withoutPadding();
         String header = url.encodeToString("{\"alg\":\"RS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
-        String claims = url.encodeToString(("{\"iss\":\"https://tokens.test.oubli.dev\",\"aud\":\"oubli-api\",\"sub\":\"emile\","
-                + "\"iat\":" + Instant.now().getEpochSecond() + ",\"exp\":" + Instant.now().plusSeconds(3600).getEpochSecond() + ",\"realm_access\":{\"roles\":[\"agent\"]},"
+        String claims = url.encodeToString(("{\"iss\":\"https://tokens.test.oubli.dev\",\"aud\":\"oubli-api\",\"sub\":\"" + client + "\",\"azp\":\"" + client + "\","
+                + "\"iat\":" + Instant.now().getEpochSecond() + ",\"exp\":" + Instant.now().plusSeconds(3600).getEpochSecond() + ",\"realm_access\":{\"roles\":[\"" + role + "\"]},"
                 + "\"tenant_id\":\"" + ACME + "\"}").getBytes(StandardCharsets.UTF_8));
         Signature rsa = Signature.getInstance("SHA256withRSA");
         rsa.initSign(key);
