@@ -12,7 +12,7 @@ import dev.oubli.problem.ProblemException;
 import dev.oubli.tenancy.TenantId;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -49,9 +49,11 @@ class AuditAnchors {
     private final Outbox outbox;
     private final ServiceSigningKey key;
     private final Map<String, Object> consumerSettings;
+    private final Vertx vertx;
 
-    AuditAnchors(Outbox outbox, ServiceSigningKey key, @Identifier("default-kafka-broker") Map<String, Object> kafka) {
+    AuditAnchors(Outbox outbox, ServiceSigningKey key, Vertx vertx, @Identifier("default-kafka-broker") Map<String, Object> kafka) {
         this.outbox = outbox;
+        this.vertx = vertx;
         this.key = key;
         Map<String, Object> settings = new HashMap<>();
         Set<String> known = ConsumerConfig.configNames();
@@ -86,7 +88,8 @@ class AuditAnchors {
      * @throws ProblemException 503 when the topic cannot be read in time: a chain cannot be judged without its anchor
      */
     Uni<Reading> read(TenantId tenant) {
-        return Uni.createFrom().item(() -> readBlocking(tenant)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        // On a worker, then back on the caller's context: the chain is read by Hibernate Reactive afterwards.
+        return vertx.executeBlocking(Uni.createFrom().item(() -> readBlocking(tenant)));
     }
 
     /** @param latest null when no verified anchor exists for the tenant (a chain older than anchoring, or none) */

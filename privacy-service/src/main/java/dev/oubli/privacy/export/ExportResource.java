@@ -25,7 +25,8 @@ public class ExportResource {
     /** The bundle itself: no token, the link's signature and expiry are the authority. */
     @GET
     @Path("/{tenant}/{id}")
-    @Produces({"application/zip", "application/problem+json"})
+    // One type: Quarkus REST negotiates no type for a Multi; a refused link still answers its problem+json.
+    @Produces("application/zip")
     @PermitAll
     public RestMulti<byte[]> download(@PathParam("tenant") UUID tenant, @PathParam("id") UUID id,
                                       @QueryParam("expires") long expires, @QueryParam("signature") String signature) {
