@@ -32,6 +32,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 
@@ -129,7 +130,8 @@ public class ConversationService {
             throw ProblemException.invalidRequest("messages cannot be replaced; append them to /api/conversations/{id}/messages.");
         }
         List<Participant> people = participants(tenant, id, request.participants());
-        return SearchService.refusingUnindexableText(transactions.inTransaction(tenant, () -> existing(tenant, id).chain(conversation ->
+        return SearchService.refusingUnindexableText(transactions.inTransaction(tenant, () -> conversations.findOneForUpdate(tenant, id)
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("There is no conversation with this id.")).chain(conversation ->
                 guard.inspect(tenant, texts(request.transcript(), List.of())).chain(guarded -> messages.of(tenant, id).chain(recorded -> {
                     apply(conversation, request, guarded);
                     recorded.forEach(m -> conversation.lastActivityAt = later(conversation.lastActivityAt, m.sentAt));
@@ -366,6 +368,12 @@ public class ConversationService {
             }
             if (given.phone() != null) {
                 setPhone(tenant, person, given.phone(), field + ".phone");
+            }
+            for (Participant earlier : people) {
+                if (Objects.equals(earlier.contactId, person.contactId) && Objects.equals(earlier.email, person.email)
+                        && Objects.equals(earlier.phone, person.phone)) {
+                    throw ProblemException.invalidRequest(field + " repeats participants[" + earlier.position + "].");
+                }
             }
             people.add(person);
         }

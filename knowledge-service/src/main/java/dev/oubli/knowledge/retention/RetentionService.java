@@ -18,6 +18,7 @@ import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 
@@ -81,6 +82,9 @@ public class RetentionService {
         OffsetDateTime before = request.before().withOffsetSameInstant(ZoneOffset.UTC);
         if (before.isAfter(now())) {
             throw ProblemException.invalidRequest("before must not be in the future.");
+        }
+        if (request.categories() != null && request.categories().stream().anyMatch(Objects::isNull)) {
+            throw ProblemException.invalidRequest("categories holds only CONVERSATIONS, NOTES or DOCUMENTS, never null.");
         }
         Set<RetentionCategory> categories = request.categories() == null || request.categories().isEmpty()
                 ? EnumSet.allOf(RetentionCategory.class) : EnumSet.copyOf(request.categories());

@@ -15,6 +15,10 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -245,6 +249,46 @@ class ConversationResourceTest {
 
         given().auth().oauth2(editor()).when().delete("/api/conversations/" + id).then().statusCode(204);
         given().auth().oauth2(viewer()).when().get("/api/conversations/" + id).then().statusCode(404);
+    }
+
+    @Test
+    void refusesTheSameParticipantGivenTwiceInOneBodyAsABadRequest() {
+        String id = create("tom", "CALL", "2027-01-01T00:00:00Z", "{\"email\":\"ada@example.com\"}", "Bonjour");
+        String twice = """
+                {"agent":"tom","channel":"CALL","startedAt":"2027-01-01T00:00:00Z",
+                 "participants":[{"email":"ada@example.com"},{"email":" Ada@Example.com "}]}""";
+
+        given().auth().oauth2(editor()).contentType("application/json").body(twice)
+                .when().put("/api/conversations/" + id)
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("detail", containsString("participants[1]"));
+        given().auth().oauth2(editor()).contentType("application/json").body(twice)
+                .when().post("/api/conversations")
+                .then().statusCode(400).body("detail", containsString("participants[1]"));
+    }
+
+    @Test
+    void concurrentUpdatesOfOneConversationNeverAnswerAServerError() throws Exception {
+        String id = create("tom", "CALL", "2027-01-01T00:00:00Z", "{\"email\":\"ada@example.com\"}", "Bonjour");
+        String token = editor();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                String body = """
+                        {"agent":"tom","channel":"CALL","startedAt":"2027-01-01T00:00:00Z",
+                         "participants":[{"email":"ada%d@example.com"},{"phone":"+33612345678"}]}""".formatted(i);
+                answers.add(pool.submit(() -> given().auth().oauth2(token).contentType("application/json").body(body)
+                        .when().put("/api/conversations/" + id).then().extract().statusCode()));
+            }
+            for (Future<Integer> answer : answers) {
+                assertThat(answer.get(60, TimeUnit.SECONDS)).isEqualTo(200);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        given().auth().oauth2(viewer()).when().get("/api/conversations/" + id)
+                .then().statusCode(200).body("participants", hasSize(2));
     }
 
     private String create(String agent, String channel, String startedAt, String participant, String firstMessage) {

@@ -29,6 +29,7 @@ import java.util.UUID;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.nullValue;
@@ -156,6 +157,14 @@ class RetentionTest {
         assertThat(ids(tenant, "conversation")).containsExactly(newer).doesNotContain(older);
         assertThat(ids(tenant, "note")).containsExactly(olderNote);
         assertThat(ids(otherTenant, "conversation")).containsExactly(otherTenants);
+    }
+
+    @Test
+    void refusesAPurgeWhoseCategoriesHoldANullAsABadRequestNamingTheField() {
+        given().auth().oauth2(editor()).contentType("application/json")
+                .body("{\"before\":\"2020-01-01T00:00:00Z\",\"categories\":[\"NOTES\",null]}")
+                .when().post("/api/retention/purges").then().statusCode(400).contentType("application/problem+json")
+                .body("detail", containsString("categories"));
     }
 
     @Test
