@@ -5,6 +5,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -41,8 +42,13 @@ class ServiceRoutes {
                         "/api/guard-policy", "/api/erasure-policy", "/api/retention"),
                 config.privacyService().toString(), List.of("/api/privacy-requests", "/api/consents", "/api/suppressions",
                         "/api/contact-checks", "/api/audit-events", "/api/disclosure-policies", "/api/unsubscribe-headers",
-                        "/u", "/public"));
+                        "/api/tenants", "/u", "/public"));
     }
+
+    /** A JSON body's limit, as the services set it (ADR 0022): 1 MiB, but for these prefixes. */
+    static final long JSON_BODY_LIMIT = 1024 * 1024;
+    /** A document's PDF travels base64-encoded in its JSON; an import streams its file and is capped by contacts-service. */
+    static final Map<String, Long> LARGER_BODIES = Map.of("/api/documents", 10L * 1024 * 1024, "/api/contact-imports", Long.MAX_VALUE);
 
     void route(@Observes Router router, Vertx vertx, GatewayConfig config) {
         prefixes(config).forEach((base, paths) -> {
@@ -54,8 +60,9 @@ class ServiceRoutes {
             proxy.addInterceptor(new ForwardedFor());
             ProxyHandler handler = ProxyHandler.create(proxy);
             for (String path : paths) {
-                router.route(path).handler(labelled(path)).handler(handler);
-                router.route(path + "/*").handler(labelled(path + "/*")).handler(handler);
+                Handler<RoutingContext> limited = bodyLimited(LARGER_BODIES.getOrDefault(path, JSON_BODY_LIMIT));
+                router.route(path).handler(labelled(path)).handler(limited).handler(handler);
+                router.route(path + "/*").handler(labelled(path + "/*")).handler(limited).handler(handler);
             }
         });
     }
@@ -70,6 +77,32 @@ class ServiceRoutes {
             Vertx.currentContext().putLocal(URL_PATH_TEMPLATE, route);
             context.next();
         };
+    }
+
+    /**
+     * A declared body over the route's limit is refused here with a 413 problem, before a byte is read or sent on: the
+     * service would refuse it too, but by closing the connection mid-body, which the proxy could only answer with a 502.
+     */
+    private static Handler<RoutingContext> bodyLimited(long limit) {
+        return context -> {
+            String declared = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+            if (declared != null && exceeds(declared, limit)) {
+                context.response().setStatusCode(413).putHeader(HttpHeaders.CONTENT_TYPE, "application/problem+json")
+                        .putHeader(HttpHeaders.CONNECTION, "close")
+                        .end("{\"type\":\"https://oubli.dev/problems/payload-too-large\",\"title\":\"Payload too large\","
+                                + "\"status\":413,\"detail\":\"The body is larger than " + limit + " bytes, the limit of this endpoint.\"}");
+            } else {
+                context.next();
+            }
+        };
+    }
+
+    private static boolean exceeds(String declared, long limit) {
+        try {
+            return Long.parseLong(declared.strip()) > limit;
+        } catch (NumberFormatException e) {
+            return true;
+        }
     }
 
     /** Services see the caller's address: the gateway appends the peer it accepted the connection from. */

@@ -38,7 +38,8 @@ class ServiceRoutesTest {
             "/api/privacy-requests, privacy-service",
             "/api/contact-checks, privacy-service",
             "/api/audit-events/verification, privacy-service",
-            "/api/unsubscribe-headers, privacy-service"})
+            "/api/unsubscribe-headers, privacy-service",
+            "/api/tenants/11111111-1111-4111-8111-111111111111, privacy-service"})
     void routesEachPathToTheServiceThatOwnsIt(String path, String service) {
         given().auth().oauth2(TestTokens.forTenant(TENANT, "viewer"))
                 .when().get(path)
@@ -57,6 +58,24 @@ class ServiceRoutesTest {
                 .then().statusCode(200)
                 .body("method", equalTo("POST"))
                 .body("body", equalTo("{\"firstName\":\"Ada\"}"));
+    }
+
+    @Test
+    void refusesADeclaredBodyOverTheRoutesLimitWithAProblemBeforeAnyService() {
+        String overOneMebibyte = "{\"firstName\":\"" + "a".repeat(1024 * 1024) + "\"}";
+        given().auth().oauth2(TestTokens.forTenant(TENANT, "contacts-editor"))
+                .contentType("application/json").body(overOneMebibyte)
+                .when().post("/api/contacts")
+                .then().statusCode(413)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://oubli.dev/problems/payload-too-large"));
+        assertThat(RecordingUpstream.RECEIVED).isEmpty();
+
+        given().auth().oauth2(TestTokens.forTenant(TENANT, "knowledge-editor"))
+                .contentType("application/json").body(overOneMebibyte)
+                .when().post("/api/documents")
+                .then().statusCode(200)
+                .body("service", equalTo("knowledge-service"));
     }
 
     @Test
