@@ -172,6 +172,38 @@ class UnsubscribeResourceTest {
         consents(TENANT, email).body("history", hasSize(0)).body("suppressed", equalTo(false));
     }
 
+    /** The body as it is, with its length (REST Assured re-encodes form and multipart bodies). */
+    static int rawPost(String token, String type, String body) {
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port + "/u/" + token))
+                .header("Content-Type", type).POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build();
+        try {
+            return java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (java.io.IOException | InterruptedException e) {
+            throw new AssertionError("no answer to a post of " + body.length() + " characters as " + type, e);
+        }
+    }
+
+    @Test
+    void oversizedOrDeeplyNestedPostsAreRefusedWithA4xxAndTheNormalPostStillUnsubscribes() {
+        String email = email();
+        String token = tokenFor(TENANT, email, "NEWSLETTER");
+        java.util.Map<String, String> bodies = new java.util.LinkedHashMap<>();
+        bodies.put("a 2 MB string", "\"" + "x".repeat(2 * 1024 * 1024) + "\"");
+        bodies.put("a 100 kB one-click value", "List-Unsubscribe=" + "y".repeat(100_000));
+        bodies.put("arrays 10,000 deep", "[".repeat(10_000) + "]".repeat(10_000));
+        bodies.put("objects 10,000 deep", "{\"a\":".repeat(10_000) + "1" + "}".repeat(10_000));
+        for (String type : new String[] {"application/x-www-form-urlencoded", "multipart/form-data; boundary=fuzz", "application/json"}) {
+            bodies.forEach((name, body) -> {
+                assertThat(rawPost(token, type, body)).as(name + " as " + type).isBetween(400, 499);
+            });
+        }
+        consents(TENANT, email).body("history", hasSize(0)).body("suppressed", equalTo(false));
+
+        oneClick(token).statusCode(200).body(containsString("You are unsubscribed"));
+        consents(TENANT, email).body("history[0].state", equalTo("WITHDRAWN")).body("suppressed", equalTo(true));
+    }
+
     @Test
     void theHeadersNeedAnEmailAndAPurposeALinkCanCarry() {
         given().auth().oauth2(TestTokens.forTenant(TENANT, "agent")).contentType(ContentType.JSON)
