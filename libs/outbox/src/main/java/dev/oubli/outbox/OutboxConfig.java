@@ -64,6 +64,10 @@ public interface OutboxConfig {
         /** How often the backlog, oldest-row age and parked-row gauges are read from the table. */
         @WithDefault("15s")
         Duration metricsInterval();
+
+        /** Readiness fails when the relay has completed no pass for this long (database or every broker unreachable). */
+        @WithDefault("2m")
+        Duration stuckAfter();
     }
 
     /** How {@link EventHandling} retries a consumer's failures. */
@@ -80,5 +84,12 @@ public interface OutboxConfig {
         /** Attempts at a failure that is neither transient nor known to be permanent before the record is dead-lettered. */
         @WithDefault("5")
         int maxAttempts();
+
+        /**
+         * How long an applied event is remembered (inbox row) against redelivery: longer than the longest retention
+         * of a consumed topic (7 days), so no record still on the broker can be applied twice.
+         */
+        @WithDefault("8d")
+        Duration inboxRetention();
     }
 }

@@ -92,8 +92,10 @@ public class OutboxRelay {
     private final Duration acknowledgementTimeout;
     private volatile Thread worker;
     private volatile boolean running;
-    private Instant nextCleaning = Instant.EPOCH;
+    private volatile Instant nextCleaning = Instant.EPOCH;
     private Instant nextMetrics = Instant.EPOCH;
+    /** When the relay last completed a pass (or started): readiness fails when this is older than {@code stuck-after}. */
+    private volatile Instant lastPass = Instant.now();
     private Admin admin;
 
     @Inject
@@ -124,6 +126,8 @@ public class OutboxRelay {
             return;
         }
         running = true;
+        lastPass = Instant.now();
+        nextCleaning = Instant.EPOCH;
         worker = new Thread(this::run, "outbox-relay");
         worker.setDaemon(true);
         worker.start();
@@ -158,8 +162,9 @@ public class OutboxRelay {
                         do {
                             claimed = publishPass(producer);
                         } while (running && claimed == config.relay().batchSize());
-                        removePublishedRows();
+                        removeOldRows();
                         refreshMetrics(false);
+                        lastPass = Instant.now();
                         notifications.getNotifications((int) config.relay().pollInterval().toMillis());
                     }
                 } catch (SQLException | RuntimeException e) {
@@ -366,7 +371,16 @@ public class OutboxRelay {
         ids.clear();
     }
 
-    private void removePublishedRows() throws SQLException {
+    /**
+     * @return true when this instance should relay but has completed no pass for {@code stuck-after}: the database
+     * or every broker is unreachable, or the relay thread is gone
+     */
+    public boolean stuck() {
+        return config.relay().enabled() && Duration.between(lastPass, Instant.now()).compareTo(config.relay().stuckAfter()) > 0;
+    }
+
+    /** Published outbox rows after the relay's retention; inbox rows after the consumers' (no redelivery can be older). */
+    private void removeOldRows() throws SQLException {
         Instant now = Instant.now();
         if (now.isBefore(nextCleaning)) {
             return;
@@ -378,6 +392,11 @@ public class OutboxRelay {
             try (PreparedStatement delete = c.prepareStatement(
                     "delete from outbox_event where published_at < now() - make_interval(secs => ?)")) {
                 delete.setLong(1, config.relay().retention().toSeconds());
+                delete.executeUpdate();
+            }
+            try (PreparedStatement delete = c.prepareStatement(
+                    "delete from inbox_message where processed_at < now() - make_interval(secs => ?)")) {
+                delete.setLong(1, config.consumer().inboxRetention().toSeconds());
                 delete.executeUpdate();
             }
             c.commit();
