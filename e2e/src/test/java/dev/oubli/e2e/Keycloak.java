@@ -3,7 +3,7 @@ package dev.oubli.e2e;
 import io.restassured.RestAssured;
 
 /** Real access tokens from the platform's Keycloak (realm oubli, demo users of deploy/keycloak). */
-final class Keycloak {
+public final class Keycloak {
 
     static final String DEMO_PASSWORD = "oubli-demo";
 
@@ -11,7 +11,7 @@ final class Keycloak {
     }
 
     /** Password grant through the oubli-cli client, as a user of the web front would get. */
-    static String userToken(String username) {
+    public static String userToken(String username) {
         return token("oubli", "grant_type", "password", "client_id", "oubli-cli", "username", username, "password", DEMO_PASSWORD);
     }
 

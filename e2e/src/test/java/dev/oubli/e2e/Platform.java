@@ -10,12 +10,18 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /** The local platform of ./dev seen from outside: its databases and Kafka's files on disk. */
-final class Platform {
+public final class Platform {
 
     /** The local cluster's superuser password (./dev); local development only. */
     private static final String SUPERUSER_PASSWORD = "local-dev-only";
 
     private Platform() {
+    }
+
+    /** Runs SQL as the cluster's superuser in a database of the platform; returns the rows, fields separated by '|'. */
+    public static String psql(String database, String sql) throws IOException, InterruptedException {
+        return run(psql(), "-h", "127.0.0.1", "-p", pgPort(), "-U", "postgres", "-d", database, "-At", "-v", "ON_ERROR_STOP=1",
+                "-c", sql);
     }
 
     static List<String> databases() throws IOException, InterruptedException {

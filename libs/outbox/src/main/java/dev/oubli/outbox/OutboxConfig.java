@@ -86,10 +86,10 @@ public interface OutboxConfig {
         int maxAttempts();
 
         /**
-         * How long an applied event is remembered (inbox row) against redelivery: longer than the longest retention
-         * of a consumed topic (7 days), so no record still on the broker can be applied twice.
+         * How long an applied event is remembered (inbox row) against redelivery: longer than any record can come back,
+         * from its topic (7 days at most) or replayed from a dead-letter topic (kept 14 days), so none is applied twice.
          */
-        @WithDefault("8d")
+        @WithDefault("15d")
         Duration inboxRetention();
     }
 }

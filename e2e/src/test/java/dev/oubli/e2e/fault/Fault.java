@@ -1,0 +1,120 @@
+package dev.oubli.e2e.fault;
+
+import dev.oubli.e2e.Keycloak;
+import dev.oubli.e2e.Platform;
+import dev.oubli.e2e.Suite;
+import io.restassured.specification.RequestSpecification;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static io.restassured.RestAssured.given;
+
+/**
+ * What the fault campaign does to the running suite and how it reads the outcome: straight from the services'
+ * databases (as the superuser) and metrics, never from what the services say about themselves alone.
+ */
+final class Fault {
+
+    static final String KAFKA = "127.0.0.1:" + env("OUBLI_KAFKA_PORT", "59092");
+    static final String PRIVACY_DB = "oubli_privacy_test";
+    static final String CONTACTS_DB = "oubli_contacts_test";
+    private static final Pattern METRIC_LINE = Pattern.compile("^([a-z_]+)(\\{[^}]*})? ([0-9.eE+-]+)$");
+
+    private Fault() {
+    }
+
+    /** A subject address nobody else uses. */
+    static String uniqueEmail() {
+        return "fault." + Long.toString(ThreadLocalRandom.current().nextLong(Long.MAX_VALUE), 36) + "@example.test";
+    }
+
+    /** Straight to a service, as Acme's user of that role: the gateway's per-address budget is not what is tested here. */
+    static RequestSpecification as(String service, String role) {
+        return given().baseUri(Suite.url(service).toString()).auth().oauth2(Keycloak.userToken("acme-" + role));
+    }
+
+    static UUID createContact(String email) {
+        return UUID.fromString(as("contacts-service", "contacts-editor").contentType("application/json")
+                .body("{\"firstName\":\"Fault\",\"email\":\"" + email + "\"}")
+                .post("/api/contacts").then().statusCode(201).extract().path("id"));
+    }
+
+    /** @return the request's id */
+    static UUID submit(String type, String email) {
+        String location = as("privacy-service", "privacy-officer").contentType("application/json")
+                .body("{\"type\":\"" + type + "\",\"subject\":{\"emails\":[\"" + email + "\"]}}")
+                .post("/api/privacy-requests").then().statusCode(202).extract().header("Location");
+        return UUID.fromString(location.substring(location.lastIndexOf('/') + 1));
+    }
+
+    /** Requests by status, read in privacy-service's database. */
+    static Map<String, Integer> statuses(Collection<UUID> requests) throws IOException, InterruptedException {
+        Map<String, Integer> statuses = new HashMap<>();
+        for (String row : rows(PRIVACY_DB, "select status, count(*) from privacy_request where id = any(" + uuids(requests)
+                + ") group by status")) {
+            String[] fields = row.split("\\|");
+            statuses.put(fields[0], Integer.parseInt(fields[1]));
+        }
+        return statuses;
+    }
+
+    static long count(String database, String sql) throws IOException, InterruptedException {
+        return Long.parseLong(Platform.psql(database, sql).trim());
+    }
+
+    static List<String> rows(String database, String sql) throws IOException, InterruptedException {
+        return Platform.psql(database, sql).lines().filter(line -> !line.isBlank()).toList();
+    }
+
+    static String uuids(Collection<UUID> ids) {
+        StringBuilder array = new StringBuilder("'{");
+        for (UUID id : ids) {
+            array.append(array.length() > 2 ? "," : "").append(id);
+        }
+        return array.append("}'::uuid[]").toString();
+    }
+
+    /** Sum of a metric's samples on a service's /q/metrics whose labels contain {@code labelPart} (may be empty). */
+    static double metric(String service, String name, String labelPart) {
+        String text = given().baseUri(Suite.url(service).toString()).get("/q/metrics").then().statusCode(200).extract().asString();
+        double sum = 0;
+        for (String line : text.split("\n")) {
+            Matcher sample = METRIC_LINE.matcher(line);
+            if (sample.matches() && sample.group(1).equals(name) && (sample.group(2) == null ? "" : sample.group(2)).contains(labelPart)) {
+                sum += Double.parseDouble(sample.group(3));
+            }
+        }
+        return sum;
+    }
+
+    /** Records dead-lettered by every service of the suite since it started. */
+    static double deadLettered() {
+        return Suite.DATABASE_SERVICES.stream().mapToDouble(service -> metric(service, "oubli_events_dead_lettered_total", "")).sum();
+    }
+
+    /** Lines of a service's log holding {@code text} (log lines carry ids and codes only). */
+    static long logLines(String service, String text) throws IOException {
+        try (var lines = Files.lines(Suite.log(service), java.nio.charset.StandardCharsets.ISO_8859_1)) {
+            return lines.filter(line -> line.contains(text)).count();
+        }
+    }
+
+    static URI gateway() {
+        return Suite.url("gateway");
+    }
+
+    static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}

@@ -1,0 +1,102 @@
+package dev.oubli.e2e.fault;
+
+import dev.oubli.e2e.Suite;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * R1 of the fault campaign (issue 17): {@code oubli.fault.erasures} erasures (1,000 by default; 10,000 by
+ * {@code bench/fault-campaign}) in flight while each owner, then privacy-service itself, is killed with SIGKILL and
+ * restarted. Every request completes, each owner's effect is applied exactly once (the receipts' counts and the
+ * databases agree) and nothing is dead-lettered. Takes about two minutes at 1,000: three service restarts.
+ */
+class OwnerCrashIT {
+
+    private static final int ERASURES = Integer.getInteger("oubli.fault.erasures", 1_000);
+    private static final List<String> VICTIMS = List.of("contacts-service", "knowledge-service", "privacy-service");
+
+    @Test
+    void everyErasureCompletesExactlyOnceWhileEachServiceIsKilledAndRestartedInTurn() throws Exception {
+        List<UUID> contacts = Collections.synchronizedList(new ArrayList<>());
+        List<UUID> requests = Collections.synchronizedList(new ArrayList<>());
+        double deadLetteredBefore = Fault.deadLettered();
+        ExecutorService clients = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> created = new ArrayList<>();
+            for (int i = 0; i < ERASURES; i++) {
+                created.add(clients.submit(() -> {
+                    String email = Fault.uniqueEmail();
+                    contacts.add(Fault.createContact(email));
+                    requests.add(Fault.submit("ERASURE", email));
+                }));
+            }
+            Duration maxRecovery = Duration.ZERO;
+            int victim = 0;
+            for (int i = 0; i < created.size(); i++) {
+                // Kill while the requests flow: a third in, two thirds in, then once all are submitted.
+                if (victim < VICTIMS.size() && i == (victim + 1) * created.size() / (VICTIMS.size() + 1)) {
+                    maxRecovery = max(maxRecovery, killAndRestart(VICTIMS.get(victim++), requests));
+                }
+                created.get(i).get();
+            }
+            while (victim < VICTIMS.size()) {
+                maxRecovery = max(maxRecovery, killAndRestart(VICTIMS.get(victim++), requests));
+            }
+            Instant lastRestart = Instant.now();
+            await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(2))
+                    .until(() -> Fault.statuses(requests).getOrDefault("COMPLETED", 0) == ERASURES);
+            maxRecovery = max(maxRecovery, Duration.between(lastRestart, Instant.now()));
+
+            Map<String, Integer> statuses = Fault.statuses(requests);
+            long erasedOnce = Fault.count(Fault.PRIVACY_DB, "select count(*) from privacy_request_task where request_id = any("
+                    + Fault.uuids(requests) + ") and owner = 'contacts-service' and status = 'COMPLETED' and (counts->>'erased')::int = 1");
+            long erasedTotal = Fault.count(Fault.PRIVACY_DB, "select coalesce(sum((counts->>'erased')::int), 0) from privacy_request_task"
+                    + " where request_id = any(" + Fault.uuids(requests) + ") and owner = 'contacts-service'");
+            long contactsLeft = Fault.count(Fault.CONTACTS_DB, "select count(*) from contact where id = any(" + Fault.uuids(contacts) + ")");
+            long tasksNotCompleted = Fault.count(Fault.PRIVACY_DB, "select count(*) from privacy_request_task where request_id = any("
+                    + Fault.uuids(requests) + ") and status <> 'COMPLETED'");
+            double deadLettered = Fault.deadLettered() - deadLetteredBefore;
+
+            new ScenarioTable("R1 " + ERASURES + " erasures, kill -9 of " + String.join(", ", VICTIMS), ERASURES,
+                    statuses.getOrDefault("COMPLETED", 0), erasedTotal - erasedOnce, (long) deadLettered, maxRecovery).print();
+            assertThat(statuses).as("requests by status").containsOnlyKeys("COMPLETED");
+            assertThat(erasedOnce).as("contacts-service receipts counting exactly one erased contact").isEqualTo(ERASURES);
+            assertThat(erasedTotal).as("contacts erased, by the receipts").isEqualTo(ERASURES);
+            assertThat(contactsLeft).as("contacts left in contacts-service's database").isZero();
+            assertThat(tasksNotCompleted).as("owner tasks not completed").isZero();
+            assertThat(deadLettered).as("records dead-lettered").isZero();
+        } finally {
+            clients.shutdownNow();
+        }
+    }
+
+    /** @return the time from the kill until a request completes again */
+    private static Duration killAndRestart(String service, List<UUID> requests) throws Exception {
+        Instant killed = Instant.now();
+        Suite.kill(service);
+        Thread.sleep(2_000);
+        Suite.restart(service);
+        int completed = Fault.statuses(List.copyOf(requests)).getOrDefault("COMPLETED", 0);
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
+                .until(() -> Fault.statuses(List.copyOf(requests)).getOrDefault("COMPLETED", 0) > completed
+                        || Fault.statuses(List.copyOf(requests)).getOrDefault("COMPLETED", 0) == ERASURES);
+        return Duration.between(killed, Instant.now());
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+}
