@@ -1,0 +1,296 @@
+package dev.oubli.web.console;
+
+import dev.oubli.web.gateway.GatewayClient;
+import dev.oubli.web.gateway.GatewayResponse;
+import dev.oubli.web.page.Pages;
+import dev.oubli.web.page.Tenant;
+import dev.oubli.web.page.TenantDirectory;
+import io.quarkus.qute.Location;
+import io.quarkus.qute.Template;
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.RestForm;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * The privacy officer's console. Every call goes to the gateway with the person's own access token: a viewer's
+ * page shows no action, and a viewer's forged post is refused by the API (shown as a clear page), not by this module.
+ */
+@Path("/console")
+@Produces(MediaType.TEXT_HTML)
+@Authenticated
+public class ConsoleResource {
+
+    private static final Set<String> STATUSES = Set.of("RECEIVED", "IDENTITY_PENDING", "IN_PROGRESS", "COMPLETED",
+            "PARTIALLY_COMPLETED", "FAILED", "REJECTED", "CANCELLED");
+    private static final Set<String> TYPES = Set.of("ACCESS", "PORTABILITY", "ERASURE", "RECTIFICATION", "RESTRICTION", "OBJECTION");
+    private static final List<String> REJECTION_REASONS = List.of("MANIFESTLY_UNFOUNDED", "EXCESSIVE", "NO_MATCH", "INSUFFICIENT_IDENTIFICATION");
+    private static final List<String> CANCELLATION_REASONS = List.of("WITHDRAWN", "DUPLICATE", "IDENTITY_NOT_VERIFIED");
+
+    private final Pages pages;
+    private final Caller caller;
+    private final FormTokens formTokens;
+    private final GatewayClient gateway;
+    private final TenantDirectory tenants;
+    private final Clock clock;
+    private final Template requests;
+    private final Template request;
+    private final Template audit;
+    private final Template suppressions;
+    private final Template refusal;
+
+    ConsoleResource(Pages pages, Caller caller, FormTokens formTokens, GatewayClient gateway, TenantDirectory tenants,
+                    @Location("console/requests.html") Template requests, @Location("console/request.html") Template request,
+                    @Location("console/audit.html") Template audit,
+                    @Location("console/suppressions.html") Template suppressions,
+                    @Location("console/refusal.html") Template refusal) {
+        this.pages = pages;
+        this.caller = caller;
+        this.formTokens = formTokens;
+        this.gateway = gateway;
+        this.tenants = tenants;
+        this.clock = Clock.systemUTC();
+        this.requests = requests;
+        this.request = request;
+        this.audit = audit;
+        this.suppressions = suppressions;
+        this.refusal = refusal;
+    }
+
+    @GET
+    public Response home() {
+        return Pages.seeOther("/console/requests");
+    }
+
+    /** The tenant's requests, soonest due first; overdue and due-within-7-days highlighted. */
+    @GET
+    @Path("/requests")
+    public Uni<Response> requests(@QueryParam("status") String status, @QueryParam("type") String type,
+                                  @QueryParam("dueBefore") String dueBefore, @QueryParam("overdue") String overdue) {
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("status", status != null && STATUSES.contains(status) ? status : null);
+        query.put("type", type != null && TYPES.contains(type) ? type : null);
+        query.put("dueBefore", isDate(dueBefore) ? dueBefore : null);
+        query.put("overdue", "true".equals(overdue) ? "true" : null);
+        query.put("limit", "200");
+        return reader(tenant -> gateway.get("/api/privacy-requests", query, caller.accessToken()).flatMap(answer -> {
+            if (!answer.ok()) {
+                return refused(tenant, answer);
+            }
+            LocalDate today = LocalDate.now(clock);
+            List<RequestRow> rows = answer.items().stream().map(item -> RequestRow.of((JsonObject) item, today))
+                    .sorted(Comparator.comparing(RequestRow::dueOn).thenComparing(RequestRow::id)).toList();
+            Map<String, Long> counts = new TreeMap<>();
+            rows.forEach(row -> counts.merge(row.status(), 1L, Long::sum));
+            Map<String, Object> data = new HashMap<>();
+            data.put("rows", rows);
+            data.put("counts", counts);
+            data.put("overdueCount", rows.stream().filter(row -> row.urgency().equals("overdue")).count());
+            data.put("dueSoonCount", rows.stream().filter(row -> row.urgency().equals("due-soon")).count());
+            data.put("statuses", STATUSES.stream().sorted().toList());
+            data.put("types", TYPES.stream().sorted().toList());
+            data.put("filter", Map.of("status", query.get("status") == null ? "" : status,
+                    "type", query.get("type") == null ? "" : type,
+                    "dueBefore", query.get("dueBefore") == null ? "" : dueBefore,
+                    "overdue", query.get("overdue") != null));
+            data.put("more", answer.body().getString("next") != null);
+            return render(requests, tenant, data);
+        }));
+    }
+
+    /** One request: its facts, tasks, timeline from the audit log, and (for an officer) its actions. */
+    @GET
+    @Path("/requests/{id}")
+    public Uni<Response> request(@PathParam("id") String id, @QueryParam("done") String done) {
+        if (!TenantDirectory.isUuid(id)) {
+            return reader(tenant -> refusal(tenant, 404, "notFound", ""));
+        }
+        return reader(tenant -> gateway.get("/api/privacy-requests/" + id, Map.of(), caller.accessToken()).flatMap(answer -> {
+            if (!answer.ok()) {
+                return refused(tenant, answer);
+            }
+            JsonObject found = answer.body();
+            String type = found.getString("type", "");
+            Uni<GatewayResponse> timeline = gateway.get("/api/audit-events", Map.of("requestId", id, "limit", "200"), caller.accessToken());
+            Uni<GatewayResponse> export = caller.officer() && (type.equals("ACCESS") || type.equals("PORTABILITY"))
+                    ? gateway.get("/api/privacy-requests/" + id + "/export", Map.of(), caller.accessToken())
+                    : Uni.createFrom().item(new GatewayResponse(404, new JsonObject()));
+            return Uni.combine().all().unis(timeline, export).asTuple().flatMap(both -> {
+                Map<String, Object> data = new HashMap<>();
+                data.put("r", Json.plain(found));
+                data.put("events", both.getItem1().ok() ? Json.plain(both.getItem1().items()) : List.of());
+                data.put("export", both.getItem2().ok() ? Json.plain(both.getItem2().body()) : Map.of());
+                data.put("hasExport", both.getItem2().ok());
+                data.put("hasExtension", found.getValue("extension") != null);
+                data.put("certificate", type.equals("ERASURE") && found.getString("status", "").equals("COMPLETED"));
+                data.put("done", doneMessage(done));
+                data.put("rejectionReasons", REJECTION_REASONS);
+                data.put("cancellationReasons", CANCELLATION_REASONS);
+                return render(request, tenant, data);
+            });
+        }));
+    }
+
+    @POST
+    @Path("/requests/{id}/extension")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<Response> extend(@PathParam("id") String id, @RestForm String formToken, @RestForm String months,
+                                @RestForm String reason) {
+        JsonObject body = new JsonObject().put("months", "2".equals(months) ? 2 : 1).put("reason", reason == null ? "" : reason.trim());
+        return act(id, formToken, "extension", body, "extended");
+    }
+
+    @POST
+    @Path("/requests/{id}/rejection")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<Response> reject(@PathParam("id") String id, @RestForm String formToken, @RestForm String reason) {
+        return act(id, formToken, "rejection", new JsonObject().put("reason", reason == null ? "" : reason), "rejected");
+    }
+
+    @POST
+    @Path("/requests/{id}/cancellation")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<Response> cancel(@PathParam("id") String id, @RestForm String formToken, @RestForm String reason) {
+        return act(id, formToken, "cancellation", new JsonObject().put("reason", reason == null ? "" : reason), "cancelled");
+    }
+
+    /** The audit chain verified against its newest anchor (officer only: a viewer gets the API's refusal). */
+    @GET
+    @Path("/audit")
+    public Uni<Response> audit(@QueryParam("verify") String verify) {
+        if (!"1".equals(verify)) {
+            return reader(tenant -> render(audit, tenant, Map.of("verified", false, "result", Map.of())));
+        }
+        return reader(tenant -> gateway.get("/api/audit-events/verification", Map.of(), caller.accessToken())
+                .flatMap(answer -> answer.ok()
+                        ? render(audit, tenant, Map.of("verified", true, "result", Json.plain(answer.body())))
+                        : refused(tenant, answer)));
+    }
+
+    @GET
+    @Path("/suppressions")
+    public Uni<Response> suppressions(@QueryParam("done") String done) {
+        return reader(tenant -> gateway.get("/api/suppressions", Map.of(), caller.accessToken()).flatMap(answer -> {
+            if (!answer.ok()) {
+                return refused(tenant, answer);
+            }
+            Object entries = Json.plain(answer.body().getJsonArray("entries", new io.vertx.core.json.JsonArray()));
+            return render(suppressions, tenant, Map.of("entries", entries,
+                    "done", doneMessage(done)));
+        }));
+    }
+
+    @POST
+    @Path("/suppressions")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<Response> suppress(@RestForm String formToken, @RestForm String email, @RestForm String phone,
+                                  @RestForm String reason) {
+        JsonObject subject = new JsonObject();
+        if (email != null && !email.isBlank()) {
+            subject.put("email", email.trim());
+        }
+        if (phone != null && !phone.isBlank()) {
+            subject.put("phone", phone.trim());
+        }
+        JsonObject body = new JsonObject().put("subject", subject).put("reason", reason == null || reason.isBlank() ? "REQUESTED" : reason);
+        return post(formToken, "/api/suppressions", body, "/console/suppressions?done=added");
+    }
+
+    @POST
+    @Path("/suppressions/{id}/lift")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<Response> lift(@PathParam("id") String id, @RestForm String formToken, @RestForm String reason) {
+        if (!id.matches("[0-9]{1,18}")) {
+            return reader(tenant -> refusal(tenant, 404, "notFound", ""));
+        }
+        return post(formToken, "/api/suppressions/" + id + "/lift", new JsonObject().put("reason", reason == null ? "" : reason),
+                "/console/suppressions?done=lifted");
+    }
+
+    private Uni<Response> act(String id, String formToken, String action, JsonObject body, String done) {
+        if (!TenantDirectory.isUuid(id)) {
+            return reader(tenant -> refusal(tenant, 404, "notFound", ""));
+        }
+        return post(formToken, "/api/privacy-requests/" + id + "/" + action, body, "/console/requests/" + id + "?done=" + done);
+    }
+
+    private Uni<Response> post(String formToken, String path, JsonObject body, String then) {
+        return tenant().flatMap(tenant -> {
+            if (!formTokens.valid(caller.subject(), formToken)) {
+                return refusal(tenant, 403, "forgedForm", "");
+            }
+            return gateway.post(path, body, caller.accessToken(), null)
+                    .flatMap(answer -> answer.ok() ? Uni.createFrom().item(Pages.seeOther(then)) : refused(tenant, answer));
+        });
+    }
+
+    /** Runs a page for a person who may read the console (privacy-officer or viewer); anyone else gets a clear 403. */
+    private Uni<Response> reader(Function<Tenant, Uni<Response>> page) {
+        return tenant().flatMap(tenant -> caller.mayRead() ? page.apply(tenant) : refusal(tenant, 403, "noRole", ""));
+    }
+
+    private Uni<Tenant> tenant() {
+        String tenantId = caller.tenantId();
+        return tenants.find(tenantId).map(found -> found.orElse(new Tenant(tenantId, null, null)));
+    }
+
+    private Uni<Response> render(Template template, Tenant tenant, Map<String, Object> data) {
+        Map<String, Object> all = new HashMap<>(data);
+        all.put("officer", caller.officer());
+        all.put("formToken", formTokens.issue(caller.subject()));
+        return pages.render(template, 200, tenant, all);
+    }
+
+    private Uni<Response> refused(Tenant tenant, GatewayResponse answer) {
+        String detail = answer.body().getString("detail", "");
+        return switch (answer.status()) {
+            case 401 -> refusal(tenant, 401, "sessionExpired", "");
+            case 403 -> refusal(tenant, 403, "forbidden", "");
+            case 404 -> refusal(tenant, 404, "notFound", "");
+            case 400, 409, 410 -> refusal(tenant, answer.status(), "refused", detail);
+            default -> refusal(tenant, 503, "unavailable", "");
+        };
+    }
+
+    private Uni<Response> refusal(Tenant tenant, int status, String kind, String detail) {
+        return pages.render(refusal, status, tenant, Map.of("officer", caller.officer(),
+                "title", pages.texts().get("refusalTitle_" + kind), "message", pages.texts().get("refusal_" + kind),
+                "detail", detail));
+    }
+
+    private String doneMessage(String done) {
+        return done == null ? "" : pages.texts().getOrDefault("done_" + done, "");
+    }
+
+    private static boolean isDate(String value) {
+        if (value == null || !value.matches("\\d{4}-\\d{2}-\\d{2}")) {
+            return false;
+        }
+        try {
+            LocalDate.parse(value);
+            return true;
+        } catch (java.time.format.DateTimeParseException e) {
+            return false;
+        }
+    }
+}
