@@ -76,6 +76,14 @@ class BrokenManifestsTest {
     }
 
     @Test
+    void anImageThatIsNotTheBuildsOwnIsReported() throws IOException {
+        edit("overlays/production/kustomization.yaml", "newName: registry.example.com/oubli/web", "newName: registry.example.com/oubli/website");
+
+        assertThat(ProjectRules.imagesOfTheBuild(render("production"), Repository.read(Repository.ROOT_POM)))
+                .containsExactly("Deployment web: image registry.example.com/oubli/website:0.1.0 is not the build's oubli/web");
+    }
+
+    @Test
     void aTopicWhosePartitionsDifferFromTopicsPropertiesOrThatIsMissingIsReported() throws IOException {
         edit("base/kafka/topics.yaml", "  topicName: privacy.requests.v1\n  partitions: 3", "  topicName: privacy.requests.v1\n  partitions: 6");
         String topics = Overlays.topicsProperties() + "\nprivacy.new-topic.v1 = 3\n";

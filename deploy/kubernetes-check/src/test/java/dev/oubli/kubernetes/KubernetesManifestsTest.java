@@ -49,6 +49,12 @@ class KubernetesManifestsTest {
 
     @ParameterizedTest
     @MethodSource("overlays")
+    void everyDeploymentRunsTheImageJibBuildsForItsModule(String overlay) {
+        assertThat(ProjectRules.imagesOfTheBuild(Overlays.rendered(overlay), Repository.read(Repository.ROOT_POM))).isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
     void everyTopicOfTopicsPropertiesAndOfTheCodeIsAKafkaTopicWithItsPartitions(String overlay) {
         assertThat(Overlays.topicsTheCodeUses()).contains("privacy.requests.v1", "privacy.requests.v1.dlq");
         assertThat(ProjectRules.topicsMatch(Overlays.rendered(overlay), Overlays.topicsProperties(), Overlays.topicsTheCodeUses()))

@@ -99,6 +99,28 @@ final class ProjectRules {
         return faults;
     }
 
+    /**
+     * Each Deployment runs the image the build makes for its module: {@code <group>/<artifactId>} as the root pom's
+     * container-image profile names it (a registry prefix and any pinned tag or digest allowed).
+     */
+    static List<String> imagesOfTheBuild(List<JsonNode> objects, String rootPom) {
+        Matcher group = Pattern.compile("<quarkus.container-image.group>([^<]+)</quarkus.container-image.group>").matcher(rootPom);
+        if (!group.find()) {
+            return List.of("the root pom names no quarkus.container-image.group");
+        }
+        List<String> faults = new ArrayList<>();
+        for (JsonNode deployment : ofKind(objects, "Deployment")) {
+            for (JsonNode container : deployment.path("spec").path("template").path("spec").path("containers")) {
+                String image = container.path("image").asText().replaceAll("@.*$", "").replaceAll(":[^/]*$", "");
+                String expected = group.group(1) + "/" + name(deployment);
+                if (!image.equals(expected) && !image.endsWith("/" + expected)) {
+                    faults.add("Deployment " + name(deployment) + ": image " + container.path("image").asText() + " is not the build's " + expected);
+                }
+            }
+        }
+        return faults;
+    }
+
     private static void collectImages(JsonNode node, List<String> images) {
         node.fields().forEachRemaining(entry -> {
             if ((entry.getKey().equals("image") || entry.getKey().equals("imageName")) && entry.getValue().isTextual()) {

@@ -11,6 +11,7 @@ final class Repository {
     static final Path ROOT = findRoot();
     static final Path KUSTOMIZE = ROOT.resolve("deploy/kubernetes");
     static final Path TOPICS = ROOT.resolve("deploy/kafka/topics.properties");
+    static final Path ROOT_POM = ROOT.resolve("pom.xml");
     static final Path EVENTS = ROOT.resolve("docs/events.md");
     static final Path DEV_REALM = ROOT.resolve("deploy/keycloak/oubli-realm.json");
     static final Path TOPIC_CONSTANTS = ROOT.resolve("libs/events/src/main/java/dev/oubli/events/Topics.java");
