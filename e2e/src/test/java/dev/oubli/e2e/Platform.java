@@ -20,8 +20,18 @@ public final class Platform {
 
     /** Runs SQL as the cluster's superuser in a database of the platform; returns the rows, fields separated by '|'. */
     public static String psql(String database, String sql) throws IOException, InterruptedException {
-        return run(psql(), "-h", "127.0.0.1", "-p", pgPort(), "-U", "postgres", "-d", database, "-At", "-v", "ON_ERROR_STOP=1",
-                "-c", sql);
+        ProcessBuilder builder = new ProcessBuilder(psql(), "-h", "127.0.0.1", "-p", pgPort(), "-U", "postgres", "-d", database,
+                "-At", "-v", "ON_ERROR_STOP=1", "-f", "-").redirectErrorStream(true);
+        builder.environment().put("PGPASSWORD", SUPERUSER_PASSWORD);
+        Process process = builder.start();
+        try (var in = process.getOutputStream()) { // on standard input: a statement may list thousands of ids
+            in.write(sql.getBytes(StandardCharsets.UTF_8));
+        }
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException("psql failed in " + database + ": " + output);
+        }
+        return output;
     }
 
     static List<String> databases() throws IOException, InterruptedException {

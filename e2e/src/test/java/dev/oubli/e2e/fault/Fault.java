@@ -8,6 +8,7 @@ import io.restassured.specification.RequestSpecification;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -28,6 +29,7 @@ final class Fault {
     static final String KAFKA = "127.0.0.1:" + env("OUBLI_KAFKA_PORT", "59092");
     static final String PRIVACY_DB = "oubli_privacy_test";
     static final String CONTACTS_DB = "oubli_contacts_test";
+    private static final Map<String, Map.Entry<Instant, String>> TOKENS = new HashMap<>();
     private static final Pattern METRIC_LINE = Pattern.compile("^([a-z_]+)(\\{[^}]*})? ([0-9.eE+-]+)$");
 
     private Fault() {
@@ -40,7 +42,17 @@ final class Fault {
 
     /** Straight to a service, as Acme's user of that role: the gateway's per-address budget is not what is tested here. */
     static RequestSpecification as(String service, String role) {
-        return given().baseUri(Suite.url(service).toString()).auth().oauth2(Keycloak.userToken("acme-" + role));
+        return given().baseUri(Suite.url(service).toString()).auth().oauth2(token("acme-" + role));
+    }
+
+    /** A user's token, fetched again after a minute: thousands of requests need not cost thousands of logins. */
+    private static synchronized String token(String user) {
+        Map.Entry<Instant, String> token = TOKENS.get(user);
+        if (token == null || token.getKey().isBefore(Instant.now().minusSeconds(60))) {
+            token = Map.entry(Instant.now(), Keycloak.userToken(user));
+            TOKENS.put(user, token);
+        }
+        return token.getValue();
     }
 
     static UUID createContact(String email) {

@@ -35,22 +35,26 @@ class OwnerCrashIT {
         double deadLetteredBefore = Fault.deadLettered();
         ExecutorService clients = Executors.newFixedThreadPool(8);
         try {
+            List<String> subjects = new ArrayList<>();
             List<Future<?>> created = new ArrayList<>();
             for (int i = 0; i < ERASURES; i++) {
-                created.add(clients.submit(() -> {
-                    String email = Fault.uniqueEmail();
-                    contacts.add(Fault.createContact(email));
-                    requests.add(Fault.submit("ERASURE", email));
-                }));
+                String email = Fault.uniqueEmail();
+                subjects.add(email);
+                created.add(clients.submit(() -> contacts.add(Fault.createContact(email))));
             }
+            for (Future<?> contact : created) {
+                contact.get();
+            }
+            // The erasures go to privacy-service while the owners die and return; privacy-service dies once all are in.
+            List<Future<?>> submitted = new ArrayList<>();
+            subjects.forEach(email -> submitted.add(clients.submit(() -> requests.add(Fault.submit("ERASURE", email)))));
             Duration maxRecovery = Duration.ZERO;
             int victim = 0;
-            for (int i = 0; i < created.size(); i++) {
-                // Kill while the requests flow: a third in, two thirds in, then once all are submitted.
-                if (victim < VICTIMS.size() && i == (victim + 1) * created.size() / (VICTIMS.size() + 1)) {
+            for (int i = 0; i < submitted.size(); i++) {
+                if (victim < VICTIMS.size() - 1 && i == (victim + 1) * submitted.size() / VICTIMS.size()) {
                     maxRecovery = max(maxRecovery, killAndRestart(VICTIMS.get(victim++), requests));
                 }
-                created.get(i).get();
+                submitted.get(i).get();
             }
             while (victim < VICTIMS.size()) {
                 maxRecovery = max(maxRecovery, killAndRestart(VICTIMS.get(victim++), requests));

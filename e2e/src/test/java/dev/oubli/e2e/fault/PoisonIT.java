@@ -35,6 +35,12 @@ import static org.awaitility.Awaitility.await;
  */
 class PoisonIT {
 
+    /** The type each consumed topic carries: a poison record claims it, so the listener reads (and fails on) its payload. */
+    private static final Map<String, String> TYPES = Map.of(
+            "privacy.requests.v1", "dev.oubli.privacy.request-submitted.v1",
+            "privacy.task-results.v1", "dev.oubli.contacts.task-completed.v1",
+            "privacy.consents.v1", "dev.oubli.privacy.consent-changed.v1",
+            "privacy.exports.v1", "dev.oubli.contacts.export-chunk.v1");
     /** Each consumed topic and how many consumer groups of the suite read it. */
     private static final Map<String, Integer> CONSUMED = Map.of(
             "privacy.requests.v1", 3, // contacts-service, knowledge-service, privacy-service's consent ledger
@@ -140,7 +146,7 @@ class PoisonIT {
         record.headers().add("ce_specversion", bytes("1.0"))
                 .add("ce_id", bytes(UUID.randomUUID().toString()))
                 .add("ce_source", bytes("fault-campaign"))
-                .add("ce_type", bytes("dev.oubli.fault.poison.v1"))
+                .add("ce_type", bytes(TYPES.get(topic)))
                 .add("ce_tenantid", bytes(UUID.randomUUID().toString()));
         return record;
     }
