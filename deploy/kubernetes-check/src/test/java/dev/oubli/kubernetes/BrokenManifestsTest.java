@@ -64,6 +64,21 @@ class BrokenManifestsTest {
     }
 
     @Test
+    void aServiceReachingAnotherServicesDatabaseOrTheIngressReachingAServiceIsReported() throws IOException {
+        edit("base/network/network-policies.yaml", "cnpg.io/cluster: oubli-contacts-db\n    ports:", "cnpg.io/cluster: oubli-privacy-db\n    ports:");
+        edit("base/network/network-policies.yaml", "  name: web\nspec:\n  podSelector:\n    matchLabels:\n      app: web\n  policyTypes:\n  - Ingress\n  - Egress\n  ingress:\n  - from:\n    - podSelector:\n        matchLabels:\n          app: gateway",
+                "  name: web\nspec:\n  podSelector:\n    matchLabels:\n      app: web\n  policyTypes:\n  - Ingress\n  - Egress\n  ingress:\n  - from:\n    - namespaceSelector:\n        matchLabels:\n          kubernetes.io/metadata.name: ingress-nginx");
+        edit("base/network/network-policies.yaml", "  name: default-deny\n", "  name: default-deny-removed\n  annotations: {}\n");
+        edit("base/network/network-policies.yaml", "  ingress: []\n  egress: []\n", "  ingress:\n  - {}\n  egress: []\n");
+
+        List<String> faults = ProjectRules.networkPolicies(render("dev"), "ingress-nginx");
+
+        assertThat(faults).anySatisfy(fault -> assertThat(fault).contains("contacts-service reaches").contains("oubli-privacy-db"));
+        assertThat(faults).contains("NetworkPolicy web: the ingress controller reaches web",
+                "no default-deny NetworkPolicy (every pod, Ingress and Egress, no rule)");
+    }
+
+    @Test
     void anImageTaggedLatestOrUntaggedIsReported() throws IOException {
         edit("overlays/production/kustomization.yaml", "    newName: registry.example.com/oubli/gateway\n    newTag: 0.1.0",
                 "    newName: registry.example.com/oubli/gateway\n    newTag: latest");
@@ -118,8 +133,10 @@ class BrokenManifestsTest {
         List<String> faults = ProjectRules.aclsMatch(render("production"), Repository.read(Repository.EVENTS),
                 Overlays.topicsProperties(), Overlays.serviceProperties());
 
-        assertThat(faults).containsExactly(
-                "KafkaUser contacts-service grants topic privacy.requests.v1 Write, which docs/events.md does not give it");
+        String writesRequests = "KafkaUser contacts-service grants topic privacy.requests.v1 Write, which docs/events.md does not give it";
+        assertThat(faults).contains(writesRequests);
+        assertThat(ProjectRules.aclsMatch(Overlays.rendered("production"), Repository.read(Repository.EVENTS),
+                Overlays.topicsProperties(), Overlays.serviceProperties())).doesNotContain(writesRequests);
     }
 
     @Test

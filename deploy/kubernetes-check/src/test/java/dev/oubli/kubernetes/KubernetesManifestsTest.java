@@ -43,6 +43,13 @@ class KubernetesManifestsTest {
 
     @ParameterizedTest
     @MethodSource("overlays")
+    void networkPoliciesDenyByDefaultAndLetEachServiceReachOnlyItsOwnDependencies(String overlay) {
+        assertThat(ProjectRules.ofKind(Overlays.rendered(overlay), "NetworkPolicy")).isNotEmpty();
+        assertThat(ProjectRules.networkPolicies(Overlays.rendered(overlay), "ingress-nginx")).isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
     void everyImageIsPinnedAndNoneIsLatest(String overlay) {
         assertThat(ProjectRules.pinnedImages(Overlays.rendered(overlay))).isEmpty();
     }

@@ -201,6 +201,54 @@ final class ProjectRules {
         return faults;
     }
 
+    /**
+     * Default deny in both directions for every pod; from the ingress controller's namespace only the gateway (and
+     * Keycloak, whose login pages browsers reach); each service's egress only to DNS, its own database, Kafka and
+     * Keycloak (privacy-service also to its mail relay).
+     */
+    static List<String> networkPolicies(List<JsonNode> objects, String ingressNamespace) {
+        List<String> faults = new ArrayList<>();
+        List<JsonNode> policies = ofKind(objects, "NetworkPolicy");
+        boolean defaultDeny = policies.stream().anyMatch(policy -> policy.path("spec").path("podSelector").isEmpty()
+                && policy.path("spec").path("ingress").isEmpty() && policy.path("spec").path("egress").isEmpty()
+                && policy.path("spec").path("policyTypes").toString().contains("Ingress")
+                && policy.path("spec").path("policyTypes").toString().contains("Egress"));
+        if (!defaultDeny) {
+            faults.add("no default-deny NetworkPolicy (every pod, Ingress and Egress, no rule)");
+        }
+        for (JsonNode policy : policies) {
+            String app = policy.path("spec").path("podSelector").path("matchLabels").path("app").asText();
+            for (JsonNode rule : policy.path("spec").path("ingress")) {
+                for (JsonNode peer : rule.path("from")) {
+                    String namespace = peer.path("namespaceSelector").path("matchLabels").path("kubernetes.io/metadata.name").asText();
+                    if (namespace.equals(ingressNamespace) && !app.equals("gateway") && !app.equals("keycloak")) {
+                        faults.add("NetworkPolicy " + name(policy) + ": the ingress controller reaches " + (app.isEmpty() ? "pods other than the gateway" : app));
+                    }
+                }
+            }
+            if (Overlays.SERVICES.contains(app)) {
+                String database = "oubli-" + app.replace("-service", "") + "-db";
+                for (JsonNode rule : policy.path("spec").path("egress")) {
+                    if (rule.path("to").isEmpty()) {
+                        faults.add("NetworkPolicy " + name(policy) + ": " + app + " may reach anything");
+                    }
+                    for (JsonNode peer : rule.path("to")) {
+                        JsonNode labels = peer.path("podSelector").path("matchLabels");
+                        String cluster = labels.path("cnpg.io/cluster").asText();
+                        boolean allowed = database.equals(cluster)
+                                || "oubli".equals(labels.path("strimzi.io/cluster").asText())
+                                || "keycloak".equals(labels.path("app").asText())
+                                || (app.equals("privacy-service") && peer.has("ipBlock") && rule.path("ports").toString().contains("587"));
+                        if (!allowed) {
+                            faults.add("NetworkPolicy " + name(policy) + ": " + app + " reaches " + peer);
+                        }
+                    }
+                }
+            }
+        }
+        return faults;
+    }
+
     // ------------------------------------------------------------------ Kafka
 
     /**
