@@ -19,6 +19,13 @@ public interface PrivacyConfig {
      */
     Map<String, String> owners();
 
+    /**
+     * The owner that resolves a subject's emails and phone numbers to contact ids before the owners act
+     * (docs/adr/0034), or {@code none}: requests then go to the owners with the identifiers as given.
+     */
+    @WithDefault("none")
+    String resolver();
+
     /** The region (ISO 3166, e.g. {@code FR}) of phone numbers given without a +country code. */
     @WithDefault("FR")
     String defaultPhoneRegion();

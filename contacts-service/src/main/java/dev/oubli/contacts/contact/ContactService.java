@@ -138,6 +138,11 @@ public class ContactService {
                 : contacts.delete("tenantId = ?1 and id in ?2", tenant.value(), found.stream().map(c -> c.id).toList()));
     }
 
+    /** The ids of the contacts the subject names, at most {@code limit}, for identity resolution (docs/adr/0034). */
+    public Uni<List<UUID>> contactIdsOfSubject(TenantId tenant, SubjectRef subject, int limit) {
+        return contacts.matching(tenant, subject).map(found -> found.stream().map(contact -> contact.id).limit(limit).toList());
+    }
+
     /** The cards of every contact the subject names, consent mirror included, restricted ones too (an export is to the subject). */
     public Uni<List<ContactResponse>> cardsOfSubject(TenantId tenant, SubjectRef subject) {
         return contacts.matching(tenant, subject).chain(found -> cards(tenant, found));

@@ -8,6 +8,8 @@ import dev.oubli.contacts.privacyrequest.RequestOutcomeRepository.RequestOutcome
 import dev.oubli.events.EventType;
 import dev.oubli.events.ExportChunk;
 import dev.oubli.events.PrivacyRequestSubmitted;
+import dev.oubli.events.SubjectResolutionRequested;
+import dev.oubli.events.SubjectResolved;
 import dev.oubli.events.TaskCompleted;
 import dev.oubli.events.TaskFailed;
 import dev.oubli.events.TaskFailureReason;
@@ -74,6 +76,13 @@ class PrivacyRequestListener {
     @Incoming("privacy-requests")
     Uni<Void> onPrivacyRequest(ConsumerRecord<String, byte[]> record) {
         return handling.apply(record, event -> {
+            if (event.contract().filter(EventType.SUBJECT_RESOLUTION_REQUESTED::equals).isPresent()) {
+                SubjectResolutionRequested question = event.read(SubjectResolutionRequested.class);
+                return transactions.inTransaction(event.tenant(), () ->
+                        inbox.firstDelivery(event.tenant(), CONSUMER, event.id()).chain(first -> first
+                                ? resolve(event.tenant(), question)
+                                : Uni.createFrom().voidItem()));
+            }
             if (event.contract().filter(EventType.PRIVACY_REQUEST_SUBMITTED::equals).isEmpty()) {
                 return Uni.createFrom().voidItem();
             }
@@ -83,6 +92,18 @@ class PrivacyRequestListener {
                             ? apply(event.tenant(), request)
                             : Uni.createFrom().voidItem()));
         });
+    }
+
+    /**
+     * Identity resolution (docs/adr/0034): the ids of the contacts whose email or phone the subject names, read-only,
+     * answered through the outbox. Asked again (watchdog), it answers again with what it holds then.
+     */
+    private Uni<Void> resolve(TenantId tenant, SubjectResolutionRequested question) {
+        return contacts.contactIdsOfSubject(tenant, question.subject(), SubjectResolved.MAX_CONTACT_IDS).chain(ids -> {
+            LOG.infof("Resolution %s of tenant %s (attempt %d): %d contact(s)", question.requestId(), tenant, question.attempt(), ids.size());
+            return outbox.append(tenant, Topics.PRIVACY_TASK_RESULTS, Topics.requestKey(question.requestId()),
+                    EventType.SUBJECT_RESOLVED.ceType(PRODUCER), new SubjectResolved(question.requestId(), OWNER, ids, Instant.now()));
+        }).replaceWithVoid();
     }
 
     private Uni<Void> apply(TenantId tenant, PrivacyRequestSubmitted request) {

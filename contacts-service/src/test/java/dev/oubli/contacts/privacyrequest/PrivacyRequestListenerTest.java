@@ -8,6 +8,8 @@ import dev.oubli.events.EventJson;
 import dev.oubli.events.EventType;
 import dev.oubli.events.ExportChunk;
 import dev.oubli.events.PrivacyRequestSubmitted;
+import dev.oubli.events.SubjectResolutionRequested;
+import dev.oubli.events.SubjectResolved;
 import dev.oubli.events.RequestType;
 import dev.oubli.events.SubjectRef;
 import dev.oubli.events.TaskCompleted;
@@ -209,6 +211,31 @@ class PrivacyRequestListenerTest {
                 .body("consents.findAll { it.purpose == 'MARKETING' }.state", containsInAnyOrder(
                         java.util.Arrays.stream(ContactChannel.values()).map(c -> "WITHDRAWN").toArray()))
                 .body("consents.channel", hasItem("EMAIL"));
+    }
+
+    @Test
+    void namesTheContactIdsOfASubjectsEmailsAndPhonesWithoutChangingAnything() throws Exception {
+        String byEmail = create(tenant, "{\"firstName\":\"Ada\",\"email\":\"ada@example.com\"}");
+        String byPhone = create(tenant, "{\"firstName\":\"A. Lovelace\",\"phone\":\"06 12 34 56 78\"}");
+        create(tenant, "{\"firstName\":\"Grace\",\"email\":\"grace@example.com\"}");
+        UUID otherTenant = UUID.randomUUID();
+        create(otherTenant, "{\"firstName\":\"Ada\",\"email\":\"ada@example.com\"}");
+
+        UUID requestId = UUID.randomUUID();
+        SubjectRef subject = new SubjectRef(List.of(), List.of(emailIndex("ada@example.com")),
+                List.of(subjectIndex.phone(tenant, "+33612345678", "FR").value()));
+        CloudEventTopics.publish(bootstrapServers, CloudEventTopics.cloudEvent(Topics.PRIVACY_REQUESTS, Topics.requestKey(requestId),
+                UUID.randomUUID(), EventType.SUBJECT_RESOLUTION_REQUESTED.ceType(), "privacy-service", tenant,
+                JSON.writeValueAsBytes(new SubjectResolutionRequested(requestId, RequestType.ERASURE, subject, 1, Instant.now()))));
+
+        ConsumerRecord<String, byte[]> answer = receiptsOf(requestId, 1, Duration.ofSeconds(90)).get(0);
+        assertThat(header(answer, CloudEventHeaders.TYPE)).isEqualTo(EventType.SUBJECT_RESOLVED.ceType("contacts"));
+        SubjectResolved resolved = JSON.readValue(answer.value(), SubjectResolved.class);
+        assertThat(resolved.owner()).isEqualTo("contacts-service");
+        assertThat(resolved.contactIds()).containsExactlyInAnyOrder(UUID.fromString(byEmail), UUID.fromString(byPhone));
+        // Resolution only reads.
+        status(tenant, byEmail, 200);
+        status(tenant, byPhone, 200);
     }
 
     private String emailIndex(String email) {

@@ -17,7 +17,9 @@ public enum EventType {
     TASK_COMPLETED(TaskCompleted.class, null, "task-completed", "task-completed"),
     TASK_FAILED(TaskFailed.class, null, "task-failed", "task-failed"),
     EXPORT_CHUNK(ExportChunk.class, null, "export-chunk", "export-chunk"),
-    AUDIT_ANCHORED(AuditAnchored.class, "privacy", "audit-anchored", "audit-anchored");
+    AUDIT_ANCHORED(AuditAnchored.class, "privacy", "audit-anchored", "audit-anchored"),
+    SUBJECT_RESOLUTION_REQUESTED(SubjectResolutionRequested.class, "privacy", "subject-resolution-requested", "subject-resolution-requested"),
+    SUBJECT_RESOLVED(SubjectResolved.class, null, "subject-resolved", "subject-resolved");
 
     public static final String PREFIX = "dev.oubli.";
     public static final String VERSION = "v1";

@@ -60,7 +60,7 @@ class EventTypeTest {
     @EnumSource(EventType.class)
     void everyTypeStringLeadsBackToItsRecord(EventType type) {
         String ceType = type == EventType.PRIVACY_REQUEST_SUBMITTED || type == EventType.CONSENT_CHANGED
-                || type == EventType.AUDIT_ANCHORED
+                || type == EventType.AUDIT_ANCHORED || type == EventType.SUBJECT_RESOLUTION_REQUESTED
                 ? type.ceType()
                 : type.ceType("contacts");
 

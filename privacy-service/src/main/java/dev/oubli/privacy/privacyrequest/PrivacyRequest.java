@@ -3,6 +3,7 @@ package dev.oubli.privacy.privacyrequest;
 import dev.oubli.events.PrivacyRequestSubmitted;
 import dev.oubli.events.RequestType;
 import dev.oubli.events.SubjectRef;
+import dev.oubli.events.SubjectResolutionRequested;
 import dev.oubli.tenancy.TenantId;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -114,6 +115,10 @@ class PrivacyRequest {
     @Column(name = "sealed_corrections")
     String sealedCorrections;
 
+    /** Waiting for the resolving owner to name the subject's contact ids before the owners act (docs/adr/0034). */
+    @Column(name = "awaiting_resolution", nullable = false)
+    boolean awaitingResolution;
+
     /** A verified self-service request's address, held in memory between its settling and the final notice. */
     @Transient
     String noticeAddress;
@@ -183,6 +188,33 @@ class PrivacyRequest {
             event = event.nextAttempt();
         }
         return event;
+    }
+
+    /** The question to the resolving owner, as first published or (watchdog) published again. */
+    SubjectResolutionRequested resolutionEvent() {
+        return new SubjectResolutionRequested(id, type, subject(), Math.max(publishAttempts, 1), receivedAt.toInstant());
+    }
+
+    /** The resolution was published now; the owners are told once it is answered ({@link #resolved}). */
+    void awaitResolution(OffsetDateTime now) {
+        awaitingResolution = true;
+        published(now);
+    }
+
+    /**
+     * The resolving owner named the subject's contact ids: they join the subject the owners act on (the fingerprint,
+     * which finds duplicates, stays that of the subject as given), and the owners' publications count from zero.
+     *
+     * @return how many contact ids the subject gained
+     */
+    int resolved(Collection<UUID> contactIds) {
+        List<UUID> merged = new ArrayList<>(List.of(subjectContactIds));
+        contactIds.stream().filter(contactId -> !merged.contains(contactId)).forEach(merged::add);
+        int added = merged.size() - subjectContactIds.length;
+        subjectContactIds = merged.toArray(UUID[]::new);
+        awaitingResolution = false;
+        publishAttempts = 0;
+        return added;
     }
 
     /** The event was (re-)published now; {@link #event()} now carries the next attempt number. */

@@ -3,6 +3,7 @@ package dev.oubli.privacy.privacyrequest;
 import dev.oubli.events.EventType;
 import dev.oubli.events.RequestType;
 import dev.oubli.events.SubjectRef;
+import dev.oubli.events.SubjectResolved;
 import dev.oubli.events.TaskCompleted;
 import dev.oubli.events.TaskFailed;
 import dev.oubli.events.Topics;
@@ -244,23 +245,64 @@ public class PrivacyRequestService {
                     .replaceWithVoid();
             return keys.chain(() -> {
                 request.settle(pending, now);
-                boolean toTheOwners = request.status == PrivacyRequestStatus.IN_PROGRESS;
-                if (toTheOwners) {
-                    request.published(now);
-                }
+                boolean inProgress = request.status == PrivacyRequestStatus.IN_PROGRESS;
                 return tasks.persist(pending).replaceWithVoid()
                         .chain(() -> recordChanges(tenant, request))
-                        .chain(() -> !toTheOwners ? Uni.createFrom().voidItem()
-                                : outbox.append(tenant, Topics.PRIVACY_REQUESTS, Topics.requestKey(request.id),
-                                        EventType.PRIVACY_REQUEST_SUBMITTED.ceType(), request.event())
-                                .chain(() -> audit.record(tenant, AuditAction.REQUEST_PUBLISHED, request.id,
-                                        Map.of("attempt", request.publishAttempts, "owners", owners))))
+                        .chain(() -> !inProgress ? Uni.createFrom().voidItem()
+                                : needsResolution(request) ? askResolver(tenant, request, now)
+                                : toTheOwners(tenant, request))
                         .chain(() -> onSettled(tenant, request, pending));
             });
         });
     }
 
     // --- staff decisions
+    // --- identity resolution (docs/adr/0034)
+
+    /** Emails and phone numbers name the subject, and an owner resolves them to the contact ids the owners hold. */
+    private boolean needsResolution(PrivacyRequest request) {
+        return !"none".equals(config.resolver())
+                && (request.subjectEmailIndexes.length > 0 || request.subjectPhoneIndexes.length > 0);
+    }
+
+    /** Publishes (or, watchdog, publishes again) the question to the resolving owner; the owners wait for its answer. */
+    private Uni<Void> askResolver(TenantId tenant, PrivacyRequest request, OffsetDateTime now) {
+        request.awaitResolution(now);
+        return outbox.append(tenant, Topics.PRIVACY_REQUESTS, Topics.requestKey(request.id),
+                        EventType.SUBJECT_RESOLUTION_REQUESTED.ceType(), request.resolutionEvent())
+                .chain(() -> audit.record(tenant, AuditAction.RESOLUTION_REQUESTED, request.id,
+                        Map.of("attempt", request.publishAttempts, "resolver", config.resolver())));
+    }
+
+    /** Publishes the request to every owner handling its type. */
+    private Uni<Void> toTheOwners(TenantId tenant, PrivacyRequest request) {
+        request.published(now());
+        return outbox.append(tenant, Topics.PRIVACY_REQUESTS, Topics.requestKey(request.id),
+                        EventType.PRIVACY_REQUEST_SUBMITTED.ceType(), request.event())
+                .chain(() -> audit.record(tenant, AuditAction.REQUEST_PUBLISHED, request.id,
+                        Map.of("attempt", request.publishAttempts, "owners", registry.handling(request.type))));
+    }
+
+    /**
+     * The resolver's answer, once: the contact ids join the subject and the request goes to the owners. An answer for
+     * a request no longer waiting (a watchdog's second question answered twice, a settled request) changes nothing.
+     */
+    Uni<Void> recordResolution(TenantId tenant, UUID eventId, SubjectResolved answer) {
+        return transactions.inTransaction(tenant, () -> inbox.firstDelivery(tenant, RECEIPTS_CONSUMER, eventId).chain(first -> !first
+                ? Uni.createFrom().voidItem()
+                : requests.findForUpdate(tenant, answer.requestId()).chain(request -> {
+                    if (request == null || !request.isOpen() || !request.awaitingResolution || !config.resolver().equals(answer.owner())) {
+                        LOG.infof("Resolution of %s for request %s of tenant %s: not awaited, ignored", answer.owner(), answer.requestId(), tenant);
+                        return Uni.createFrom().voidItem();
+                    }
+                    int added = request.resolved(answer.contactIds());
+                    LOG.infof("Request %s of tenant %s resolved by %s: %d contact id(s) added", request.id, tenant, answer.owner(), added);
+                    return audit.record(tenant, AuditAction.SUBJECT_RESOLVED, request.id,
+                                    Map.of("resolver", answer.owner(), "contactIdsAdded", added))
+                            .chain(() -> toTheOwners(tenant, request));
+                })));
+    }
+
 
     /** Cancels an open request (for example WITHDRAWN by the subject). */
     public Uni<PrivacyRequestResponse> cancel(TenantId tenant, UUID id, CloseRequest body) {
@@ -405,6 +447,9 @@ public class PrivacyRequestService {
                     }
                     if (request.publishAttempts < config.watchdog().maxAttempts()) {
                         request.published(at);
+                        if (request.awaitingResolution) {
+                            return askResolver(tenant, request, at).replaceWith(Map.entry(Watch.REPUBLISHED, 0));
+                        }
                         return outbox.append(tenant, Topics.PRIVACY_REQUESTS, Topics.requestKey(id), EventType.PRIVACY_REQUEST_SUBMITTED.ceType(),
                                         request.event())
                                 .chain(() -> audit.record(tenant, AuditAction.REQUEST_PUBLISHED, id, Map.of("attempt", request.publishAttempts)))

@@ -1,6 +1,7 @@
 package dev.oubli.privacy.privacyrequest;
 
 import dev.oubli.events.EventType;
+import dev.oubli.events.SubjectResolved;
 import dev.oubli.events.TaskCompleted;
 import dev.oubli.events.TaskFailed;
 import dev.oubli.outbox.EventHandling;
@@ -43,6 +44,9 @@ class TaskReceiptListener {
         }
         if (contract.equals(Optional.of(EventType.TASK_FAILED))) {
             return requests.recordFailure(event.tenant(), event.id(), event.read(TaskFailed.class));
+        }
+        if (contract.equals(Optional.of(EventType.SUBJECT_RESOLVED))) {
+            return requests.recordResolution(event.tenant(), event.id(), event.read(SubjectResolved.class));
         }
         // Another fact or a newer version: not for this consumer.
         LOG.debugf("Skipped %s: not a task receipt", event);

@@ -7,6 +7,8 @@ import dev.oubli.events.EventType;
 import dev.oubli.events.ExportChunk;
 import dev.oubli.events.PrivacyRequestSubmitted;
 import dev.oubli.events.RequestType;
+import dev.oubli.events.SubjectResolutionRequested;
+import dev.oubli.events.SubjectResolved;
 import dev.oubli.events.TaskCompleted;
 import dev.oubli.events.TaskFailed;
 import dev.oubli.events.TaskFailureReason;
@@ -57,7 +59,7 @@ public final class TestOwner implements AutoCloseable {
         Instant deadline = Instant.now().plusSeconds(20);
         while (Instant.now().isBefore(deadline)) {
             for (ConsumerRecord<String, byte[]> record : seen) {
-                if (record.key().equals(requestId.toString()) && read(record).attempt() == attempt) {
+                if (record.key().equals(requestId.toString()) && isRequest(record) && read(record).attempt() == attempt) {
                     return record;
                 }
             }
@@ -78,11 +80,38 @@ public final class TestOwner implements AutoCloseable {
         }
         List<PrivacyRequestSubmitted> events = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : seen) {
-            if (record.key().equals(requestId.toString())) {
+            if (record.key().equals(requestId.toString()) && isRequest(record)) {
                 events.add(read(record));
             }
         }
         return events;
+    }
+
+    /** The question to the resolver about {@code requestId} with this attempt number (docs/adr/0034). */
+    public SubjectResolutionRequested awaitResolution(UUID requestId, int attempt) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(20);
+        while (Instant.now().isBefore(deadline)) {
+            for (ConsumerRecord<String, byte[]> record : seen) {
+                if (record.key().equals(requestId.toString())
+                        && EventType.SUBJECT_RESOLUTION_REQUESTED.ceType().equals(header(record, CloudEventHeaders.TYPE))) {
+                    SubjectResolutionRequested question = JSON.readValue(record.value(), SubjectResolutionRequested.class);
+                    if (question.attempt() == attempt) {
+                        return question;
+                    }
+                }
+            }
+            requests.poll(Duration.ofMillis(200)).forEach(seen::add);
+        }
+        throw new AssertionError("no resolution of " + requestId + " attempt " + attempt + " within 20 s");
+    }
+
+    public void resolve(UUID requestId, String owner, List<UUID> contactIds) throws Exception {
+        send(Topics.PRIVACY_TASK_RESULTS, requestId, EventType.SUBJECT_RESOLVED.ceType("test"),
+                new SubjectResolved(requestId, owner, contactIds, Instant.now()));
+    }
+
+    private static boolean isRequest(ConsumerRecord<String, byte[]> record) {
+        return EventType.PRIVACY_REQUEST_SUBMITTED.ceType().equals(header(record, CloudEventHeaders.TYPE));
     }
 
     public static PrivacyRequestSubmitted read(ConsumerRecord<String, byte[]> record) throws Exception {
