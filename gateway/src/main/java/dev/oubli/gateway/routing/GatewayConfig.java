@@ -1,12 +1,17 @@
 package dev.oubli.gateway.routing;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 
 import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
-/** Base URLs of the services behind the gateway. */
+/** The gateway's configuration: where each service lives, upstream timeouts, rate limits, CORS. */
 @ConfigMapping(prefix = "oubli.gateway")
-interface GatewayConfig {
+public interface GatewayConfig {
 
     /** contacts-service, for example http://contacts-service:8080. */
     URI contactsService();
@@ -16,4 +21,61 @@ interface GatewayConfig {
 
     /** privacy-service. */
     URI privacyService();
+
+    /** The web pages (portal, console). */
+    @WithDefault("http://127.0.0.1:8084")
+    URI webService();
+
+    /** Time to open a connection to a service; past it the caller gets a 504 problem. */
+    @WithDefault("2s")
+    Duration connectTimeout();
+
+    /** An idle pooled connection to a service is closed after this. */
+    @WithDefault("60s")
+    Duration idleTimeout();
+
+    /** Route prefix → time its service has to start answering, replacing the routing table's (e.g. "/api/search"). */
+    Map<String, Duration> routeTimeouts();
+
+    /** Peers whose X-Forwarded-For is believed when the caller's address is needed (rate limits on public routes). */
+    Optional<List<String>> trustedProxies();
+
+    /** Web origins allowed to call the API from a browser (CORS); none by default. */
+    Optional<List<String>> corsOrigins();
+
+    /** Number of gateway replicas sharing the budgets below: each replica enforces its share (ADR 0028). */
+    @WithDefault("1")
+    int replicas();
+
+    RateLimits rateLimits();
+
+    /** Requests per minute, for the whole deployment (split across replicas). */
+    interface RateLimits {
+
+        /** Of one tenant, all its clients together. */
+        @WithDefault("30000")
+        long tenantPerMinute();
+
+        /** Of one client (token azp, else subject) within a tenant. */
+        @WithDefault("15000")
+        long clientPerMinute();
+
+        /** Of one client address on the public routes. */
+        @WithDefault("6000")
+        long addressPerMinute();
+
+        /** Tenant id → requests per minute, replacing tenantPerMinute for that tenant. */
+        Map<String, Long> tenantOverrides();
+    }
+
+    /** The base URL of a service. */
+    default URI baseOf(Route.Service service) {
+        return switch (service) {
+            case CONTACTS -> contactsService();
+            case KNOWLEDGE -> knowledgeService();
+            case PRIVACY -> privacyService();
+            case WEB -> webService();
+            case GATEWAY -> throw new IllegalArgumentException("the gateway answers its own routes");
+        };
+    }
 }

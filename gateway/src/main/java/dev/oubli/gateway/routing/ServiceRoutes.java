@@ -1,100 +1,171 @@
 package dev.oubli.gateway.routing;
 
-import io.vertx.core.Future;
-import io.vertx.core.Handler;
+import dev.oubli.gateway.routing.Route.Access;
+import dev.oubli.gateway.routing.Route.RateClass;
+import dev.oubli.gateway.routing.Route.Service;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.net.SocketAddress;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.proxy.handler.ProxyHandler;
-import io.vertx.httpproxy.HttpProxy;
-import io.vertx.httpproxy.ProxyContext;
-import io.vertx.httpproxy.ProxyInterceptor;
-import io.vertx.httpproxy.ProxyRequest;
-import io.vertx.httpproxy.ProxyResponse;
 import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import java.net.URI;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
- * Routes each public path to the service that owns it (ARCHITECTURE.md, "Modules"), streaming requests
- * and responses through a Vert.x reverse proxy. The caller's Authorization header travels on: every
- * service validates the token itself. Each service gets the caller's address appended to X-Forwarded-For, and the
- * gateway's metrics label each request by its route, never by its raw path (ADR 0024).
+ * The gateway's edge (ADR 0003, 0028): for each route of {@link RouteTable}, in this order, the token (verified here,
+ * relayed, verified again by the service), the tenant, the rate limits, the body limit, then the service through
+ * {@link Proxy}. Every refusal of the gateway's own is a problem. Metrics label each request by its route, never by
+ * its raw path (ADR 0024).
  */
 class ServiceRoutes {
 
     /** Where Quarkus's HTTP metrics read a request's route template (io.quarkus.micrometer HttpRequestMetric). */
     static final String URL_PATH_TEMPLATE = "UrlPathTemplate";
-    static final String X_FORWARDED_FOR = "X-Forwarded-For";
-
-    /** Path prefixes of each service; a new API of a service is one line here. */
-    static Map<String, List<String>> prefixes(GatewayConfig config) {
-        return Map.of(
-                config.contactsService().toString(), List.of("/api/contacts", "/api/contact-imports"),
-                config.knowledgeService().toString(), List.of("/api/documents", "/api/notes", "/api/conversations", "/api/search",
-                        "/api/guard-policy", "/api/erasure-policy", "/api/retention"),
-                config.privacyService().toString(), List.of("/api/privacy-requests", "/api/consents", "/api/suppressions",
-                        "/api/contact-checks", "/api/audit-events", "/api/disclosure-policies", "/api/unsubscribe-headers",
-                        "/api/tenants", "/u", "/public"));
-    }
-
-    /** A JSON body's limit, as the services set it (ADR 0022): 1 MiB, but for these prefixes. */
-    static final long JSON_BODY_LIMIT = 1024 * 1024;
-    /** A document's PDF travels base64-encoded in its JSON; an import streams its file and is capped by contacts-service. */
-    static final Map<String, Long> LARGER_BODIES = Map.of("/api/documents", 10L * 1024 * 1024, "/api/contact-imports", Long.MAX_VALUE);
+    static final String TENANT_CLAIM = "tenant_id";
 
     void route(@Observes Router router, Vertx vertx, GatewayConfig config) {
-        prefixes(config).forEach((base, paths) -> {
-            URI upstream = URI.create(base);
-            HttpClient client = vertx.createHttpClient(new HttpClientOptions()
-                    .setKeepAlive(true)
-                    .setSsl("https".equals(upstream.getScheme())));
-            HttpProxy proxy = HttpProxy.reverseProxy(client).origin(port(upstream), upstream.getHost());
-            proxy.addInterceptor(new ForwardedFor());
-            ProxyHandler handler = ProxyHandler.create(proxy);
-            for (String path : paths) {
-                Handler<RoutingContext> limited = bodyLimited(LARGER_BODIES.getOrDefault(path, JSON_BODY_LIMIT));
-                router.route(path).handler(labelled(path)).handler(limited).handler(handler);
-                router.route(path + "/*").handler(labelled(path + "/*")).handler(limited).handler(handler);
-            }
-        });
-    }
-
-    /**
-     * Labels the request's metrics with the route, as Quarkus REST does for its endpoints (the same request-context
-     * key): without it the raw path became the {@code uri} tag, carrying unsubscribe tokens and ids into the public
-     * metrics and reaching Micrometer's limit of 100 URI tags, after which no new route was recorded.
-     */
-    private static Handler<RoutingContext> labelled(String route) {
-        return context -> {
-            Vertx.currentContext().putLocal(URL_PATH_TEMPLATE, route);
-            context.next();
-        };
-    }
-
-    /**
-     * A declared body over the route's limit is refused here with a 413 problem, before a byte is read or sent on: the
-     * service would refuse it too, but by closing the connection mid-body, which the proxy could only answer with a 502.
-     */
-    private static Handler<RoutingContext> bodyLimited(long limit) {
-        return context -> {
-            String declared = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
-            if (declared != null && exceeds(declared, limit)) {
-                context.response().setStatusCode(413).putHeader(HttpHeaders.CONTENT_TYPE, "application/problem+json")
-                        .putHeader(HttpHeaders.CONNECTION, "close")
-                        .end("{\"type\":\"https://oubli.dev/problems/payload-too-large\",\"title\":\"Payload too large\","
-                                + "\"status\":413,\"detail\":\"The body is larger than " + limit + " bytes, the limit of this endpoint.\"}");
+        EdgeHeaders edge = new EdgeHeaders(config);
+        router.route().order(Integer.MIN_VALUE).handler(edge::handle);
+        router.route().order(Integer.MIN_VALUE).failureHandler(context -> {
+            if (context.failure() instanceof io.quarkus.security.AuthenticationFailedException) {
+                Problems.unauthorized(context.response());
             } else {
                 context.next();
             }
-        };
+        });
+
+        Proxy proxy = new Proxy(vertx, config);
+        RateLimits limits = new RateLimits(config.replicas());
+        for (Route listed : RouteTable.ROUTES) {
+            Route route = listed.withTimeout(config.routeTimeouts().getOrDefault(listed.prefix(), listed.timeout()));
+            URI upstream = route.service() == Service.GATEWAY ? null : config.baseOf(route.service());
+            for (String path : List.of(route.prefix(), route.prefix() + "/*")) {
+                router.route(path).handler(context -> {
+                    Vertx.currentContext().putLocal(URL_PATH_TEMPLATE, path);
+                    admit(context, route, config, limits, () -> {
+                        if (upstream == null) {
+                            context.next();
+                        } else {
+                            proxy.forward(context, route, upstream, EdgeHeaders.toService(context));
+                        }
+                    });
+                });
+            }
+        }
+        // Any path that no route, nor Quarkus (/q/*, GET /api/me), serves.
+        router.route().last().handler(context -> Problems.notFound(context.response()));
+    }
+
+    private void admit(RoutingContext context, Route route, GatewayConfig config, RateLimits limits, Runnable pass) {
+        HttpServerRequest request = context.request();
+        String declared = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        Map<String, Long> byAddress = Map.of("address:" + clientAddress(request, config), config.rateLimits().addressPerMinute());
+        if (route.access() == Access.PUBLIC) {
+            if (allowed(context, limits, byAddress) && fits(context, route, declared)) {
+                pass.run();
+            }
+            return;
+        }
+        request.pause();
+        QuarkusHttpUser.getSecurityIdentity(context, null).subscribe().with(identity -> {
+            request.resume();
+            if (identity == null || identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken token)) {
+                Problems.unauthorized(context.response());
+                return;
+            }
+            String tenant = tenantOf(token);
+            if (tenant == null && route.access() == Access.TENANT_TOKEN) {
+                Problems.noTenant(context.response());
+                return;
+            }
+            String client = clientOf(token, identity);
+            String scope = tenant == null ? "platform" : tenant;
+            Map<String, Long> budgets = new LinkedHashMap<>();
+            if (route.rateClass() == RateClass.TENANT) {
+                budgets.put("tenant:" + scope, config.rateLimits().tenantOverrides().getOrDefault(scope, config.rateLimits().tenantPerMinute()));
+                budgets.put("client:" + scope + ":" + client, config.rateLimits().clientPerMinute());
+            } else {
+                budgets.putAll(byAddress);
+            }
+            if (allowed(context, limits, budgets) && fits(context, route, declared)) {
+                pass.run();
+            }
+        }, failure -> {
+            request.resume();
+            Problems.unauthorized(context.response());
+        });
+    }
+
+    /** A tenant id is a UUID in canonical form; anything else counts as no tenant. */
+    static String tenantOf(JsonWebToken token) {
+        Object claim = token.getClaim(TENANT_CLAIM);
+        if (claim == null) {
+            return null;
+        }
+        String text = claim.toString().replace("\"", "");
+        try {
+            return UUID.fromString(text).toString().equals(text) ? text : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static String clientOf(JsonWebToken token, SecurityIdentity identity) {
+        Object azp = token.getClaim("azp");
+        return azp != null ? "azp:" + azp.toString().replace("\"", "") : "sub:" + identity.getPrincipal().getName();
+    }
+
+    /** The caller's address: the peer, unless the peer is a trusted proxy, then the address that proxy saw. */
+    static String clientAddress(HttpServerRequest request, GatewayConfig config) {
+        String peer = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+        List<String> trusted = config.trustedProxies().orElse(List.of());
+        String forwardedFor = request.getHeader("X-Forwarded-For");
+        if (forwardedFor == null || !trusted.contains(peer)) {
+            return peer;
+        }
+        String[] hops = forwardedFor.split(",");
+        for (int i = hops.length - 1; i >= 0; i--) {
+            String hop = hops[i].strip();
+            if (!hop.isEmpty() && !trusted.contains(hop)) {
+                return hop;
+            }
+        }
+        return peer;
+    }
+
+    private static boolean allowed(RoutingContext context, RateLimits limits, Map<String, Long> budgets) {
+        RateLimits.Decision decision = limits.take(budgets);
+        var headers = context.response().headers();
+        headers.set("RateLimit-Limit", Long.toString(decision.limit()));
+        headers.set("RateLimit-Remaining", Long.toString(decision.remaining()));
+        headers.set("RateLimit-Reset", Long.toString(decision.resetSeconds()));
+        headers.set("RateLimit-Policy", decision.limit() + ";w=" + RateLimits.WINDOW.toSeconds());
+        if (!decision.allowed()) {
+            headers.set(HttpHeaders.RETRY_AFTER, Long.toString(decision.resetSeconds()));
+            Problems.tooManyRequests(context.response());
+        }
+        return decision.allowed();
+    }
+
+    /**
+     * A declared body over the route's limit is refused before a byte is read or sent on; a chunked body is counted as
+     * it streams ({@link Proxy}).
+     */
+    private static boolean fits(RoutingContext context, Route route, String declared) {
+        if (declared != null && exceeds(declared, route.bodyLimit())) {
+            context.response().putHeader(HttpHeaders.CONNECTION, "close");
+            Problems.tooLarge(context.response(), route.bodyLimit());
+            return false;
+        }
+        return true;
     }
 
     private static boolean exceeds(String declared, long limit) {
@@ -103,37 +174,5 @@ class ServiceRoutes {
         } catch (NumberFormatException e) {
             return true;
         }
-    }
-
-    /** Services see the caller's address: the gateway appends the peer it accepted the connection from. */
-    static final class ForwardedFor implements ProxyInterceptor {
-
-        @Override
-        public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
-            ProxyRequest request = context.request();
-            SocketAddress peer = request.proxiedRequest().remoteAddress();
-            if (peer != null && peer.hostAddress() != null) {
-                request.headers().set(X_FORWARDED_FOR, appended(request.headers().getAll(X_FORWARDED_FOR), peer.hostAddress()));
-            }
-            return context.sendRequest();
-        }
-
-        static String appended(List<String> earlier, String peer) {
-            List<String> hops = new ArrayList<>();
-            for (String header : earlier) {
-                if (!header.isBlank()) {
-                    hops.add(header.strip());
-                }
-            }
-            hops.add(peer);
-            return String.join(", ", hops);
-        }
-    }
-
-    private static int port(URI upstream) {
-        if (upstream.getPort() != -1) {
-            return upstream.getPort();
-        }
-        return "https".equals(upstream.getScheme()) ? 443 : 80;
     }
 }

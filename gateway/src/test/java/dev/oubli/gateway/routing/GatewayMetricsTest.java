@@ -72,4 +72,13 @@ class GatewayMetricsTest {
         assertThat(tokens).noneMatch(after::contains);
         assertThat(after).contains("uri=\"/u/*\"").contains("uri=\"/api/contacts/*\"");
     }
+
+    @Test
+    void eachRouteHasALatencyHistogramByStatus() {
+        sendOneOfEach("histogram-token", UUID.randomUUID());
+        assertThat(scrape().lines().filter(line -> line.startsWith("http_server_requests_seconds_bucket")
+                && line.contains("uri=\"/api/contacts/*\"") && line.contains("status=\"200\"")))
+                .anyMatch(line -> line.contains("le=\"0.005\""))
+                .anyMatch(line -> line.contains("le=\"+Inf\""));
+    }
 }

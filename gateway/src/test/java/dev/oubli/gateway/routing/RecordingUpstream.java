@@ -24,16 +24,26 @@ public class RecordingUpstream implements QuarkusTestResourceLifecycleManager {
     private HttpServer contacts;
     private HttpServer knowledge;
     private HttpServer privacy;
+    private HttpServer web;
+
+    /** A tenant whose budget is 3 requests a minute (oubli.gateway.rate-limits.tenant-overrides). */
+    static final String RATE_LIMITED_TENANT = "0f0f0f0f-0000-4000-8000-000000000429";
+    /** The web origin allowed to call the API from a browser. */
+    static final String WEB_ORIGIN = "https://app.oubli.test";
 
     @Override
     public Map<String, String> start() {
         contacts = serve("contacts-service");
         knowledge = serve("knowledge-service");
         privacy = serve("privacy-service");
+        web = serve("web");
         return Map.of(
                 "oubli.gateway.contacts-service", url(contacts),
                 "oubli.gateway.knowledge-service", url(knowledge),
-                "oubli.gateway.privacy-service", url(privacy));
+                "oubli.gateway.privacy-service", url(privacy),
+                "oubli.gateway.web-service", url(web),
+                "oubli.gateway.rate-limits.tenant-overrides.\"" + RATE_LIMITED_TENANT + "\"", "3",
+                "oubli.gateway.cors-origins", WEB_ORIGIN);
     }
 
     @Override
@@ -41,15 +51,37 @@ public class RecordingUpstream implements QuarkusTestResourceLifecycleManager {
         contacts.stop(0);
         knowledge.stop(0);
         privacy.stop(0);
+        web.stop(0);
     }
 
     private static String url(HttpServer server) {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
+    private static String header(com.sun.net.httpserver.HttpExchange exchange, String name) {
+        return String.join(", ", exchange.getRequestHeaders().getOrDefault(name, java.util.List.of()));
+    }
+
     private static HttpServer serve(String name) {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server.createContext("/q/openapi", exchange -> {
+                // A service's own API document: one path it owns, one the gateway does not route to it.
+                String own = switch (name) {
+                    case "contacts-service" -> "/api/contacts/{id}";
+                    case "knowledge-service" -> "/api/notes";
+                    case "privacy-service" -> "/u/{token}";
+                    default -> "/portal";
+                };
+                byte[] bytes = ("{\"openapi\":\"3.0.3\",\"paths\":{\"" + own + "\":{\"get\":{\"summary\":\"" + name
+                        + "\"}},\"/api/not-routed-" + name + "\":{\"get\":{}}},\"components\":{\"schemas\":{\"" + name
+                        + "\":{\"type\":\"object\"}}}}").getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, bytes.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(bytes);
+                }
+            });
             server.createContext("/", exchange -> {
                 String body;
                 try (InputStream in = exchange.getRequestBody()) {
@@ -57,14 +89,18 @@ public class RecordingUpstream implements QuarkusTestResourceLifecycleManager {
                 }
                 String bearer = String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")).startsWith("Bearer ")
                         ? "true" : "false";
-                String forwardedFor = String.join(", ", exchange.getRequestHeaders().getOrDefault("X-Forwarded-For", java.util.List.of()));
+                String forwardedFor = header(exchange, "X-Forwarded-For");
                 String echo = "{\"service\":\"" + name + "\",\"method\":\"" + exchange.getRequestMethod()
                         + "\",\"uri\":\"" + exchange.getRequestURI() + "\",\"bearer\":" + bearer
                         + ",\"forwardedFor\":\"" + forwardedFor + "\""
+                        + ",\"forwarded\":\"" + header(exchange, "Forwarded").replace("\"", "\\\"") + "\""
+                        + ",\"requestId\":\"" + header(exchange, "X-Request-Id") + "\""
+                        + ",\"traceparent\":\"" + header(exchange, "traceparent") + "\""
                         + ",\"body\":\"" + body.replace("\"", "\\\"") + "\"}";
                 RECEIVED.add(exchange.getRequestURI().toString());
                 byte[] bytes = echo.getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().add("Content-Type", "application/json");
+                exchange.getResponseHeaders().add("Content-Type",
+                        exchange.getRequestURI().getPath().endsWith(".html") ? "text/html; charset=utf-8" : "application/json");
                 exchange.sendResponseHeaders(200, bytes.length);
                 try (OutputStream out = exchange.getResponseBody()) {
                     out.write(bytes);

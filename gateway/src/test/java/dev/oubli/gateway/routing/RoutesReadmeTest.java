@@ -3,44 +3,63 @@ package dev.oubli.gateway.routing;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The README's routing table says what ServiceRoutes routes: a route added to one and not the other fails here. */
+/**
+ * The README's routing table says exactly what {@link RouteTable} routes, field by field: a route added, removed or
+ * changed in one and not the other fails here.
+ */
 class RoutesReadmeTest {
 
-    static final Pattern ROW = Pattern.compile("^\\| (`/.*`) \\| (contacts-service|knowledge-service|privacy-service) \\|$");
-    static final Pattern PATH = Pattern.compile("`(/[^`*]*?)(/\\*\\*)?`");
+    /** A route as the README writes it. */
+    static String row(Route route) {
+        return "| `" + route.prefix() + "/**` | " + route.service().label() + " | " + access(route) + " | "
+                + size(route.bodyLimit()) + (route.streaming() ? ", streamed" : "") + " | "
+                + route.timeout().toSeconds() + " s | " + rate(route) + " |";
+    }
+
+    private static String access(Route route) {
+        return switch (route.access()) {
+            case TENANT_TOKEN -> "token with tenant";
+            case TOKEN -> "token, tenant optional";
+            case PUBLIC -> "public";
+        };
+    }
+
+    private static String rate(Route route) {
+        return route.rateClass() == Route.RateClass.TENANT ? "tenant, client" : "client address";
+    }
+
+    private static String size(long bytes) {
+        if (bytes >= 1L << 30) {
+            return (bytes >> 30) + " GiB";
+        }
+        return bytes >= 1L << 20 ? (bytes >> 20) + " MiB" : (bytes >> 10) + " kB";
+    }
 
     @Test
-    void theReadmesRoutingTableListsEveryPrefixOfEveryService() throws IOException {
-        Map<String, TreeSet<String>> documented = new TreeMap<>();
-        for (String line : Files.readAllLines(Path.of("README.md"))) {
-            Matcher row = ROW.matcher(line);
-            if (row.matches()) {
-                Matcher path = PATH.matcher(row.group(1));
-                while (path.find()) {
-                    documented.computeIfAbsent(row.group(2), service -> new TreeSet<>()).add(path.group(1));
-                }
-            }
-        }
-        GatewayConfig config = new GatewayConfig() {
-            public URI contactsService() { return URI.create("http://contacts-service"); }
-            public URI knowledgeService() { return URI.create("http://knowledge-service"); }
-            public URI privacyService() { return URI.create("http://privacy-service"); }
-        };
-        Map<String, TreeSet<String>> routed = new TreeMap<>();
-        ServiceRoutes.prefixes(config).forEach((base, paths) -> routed.put(URI.create(base).getHost(), new TreeSet<>(paths)));
+    void theReadmesRoutingTableSaysWhatTheRoutingTableRoutesFieldByField() throws IOException {
+        List<String> documented = Files.readAllLines(Path.of("README.md")).stream()
+                .filter(line -> line.startsWith("| `/"))
+                .toList();
+        List<String> routed = RouteTable.ROUTES.stream().map(RoutesReadmeTest::row).toList();
 
-        assertThat(documented).isEqualTo(routed);
-        assertThat(routed.values().stream().mapToInt(TreeSet::size).sum()).isPositive();
+        assertThat(documented).containsExactlyElementsOf(routed);
+        assertThat(routed).hasSizeGreaterThan(20);
+    }
+
+    @Test
+    void theWebPagesOfTheSharedContractAreRoutedToTheWebModuleInPublic() {
+        for (String path : List.of("/portal", "/portal/requests", "/console", "/console/x", "/web-assets/app.js")) {
+            assertThat(RouteTable.find(path)).get()
+                    .extracting(Route::service, Route::access)
+                    .containsExactly(Route.Service.WEB, Route.Access.PUBLIC);
+        }
+        assertThat(RouteTable.find("/portalX")).isEmpty();
+        assertThat(RouteTable.find("/api/tenants").orElseThrow().access()).isEqualTo(Route.Access.TOKEN);
     }
 }

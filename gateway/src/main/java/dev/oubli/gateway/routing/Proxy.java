@@ -1,0 +1,243 @@
+package dev.oubli.gateway.routing;
+
+import io.netty.channel.ConnectTimeoutException;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.impl.ConnectionBase;
+import io.vertx.ext.web.RoutingContext;
+
+import java.net.URI;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Forwards a request to its route's service and the answer back, streaming both bodies with back-pressure. Its own
+ * failures are problems: 502 when the service cannot be reached or drops the exchange before answering, 504 when it
+ * does not start its answer within the route's timeout. A service may answer before it has read the body (a 400 on a
+ * bad query parameter of a large import): that answer reaches the caller as it is, and the rest of the caller's body
+ * is read and discarded so the caller sees the answer rather than a reset connection.
+ */
+final class Proxy {
+
+    /** Headers of one hop only (RFC 9110 7.6.1), never forwarded. */
+    static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate", "proxy-authorization",
+            "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "host", "content-length");
+    /** After an early answer, at most this much of the caller's remaining body is read before the connection is closed. */
+    static final long DRAIN_LIMIT = 64L << 20;
+
+    private final Vertx vertx;
+    private final HttpClient client;
+
+    Proxy(Vertx vertx, GatewayConfig config) {
+        this.vertx = vertx;
+        this.client = vertx.createHttpClient(new HttpClientOptions()
+                        .setKeepAlive(true)
+                        .setConnectTimeout((int) config.connectTimeout().toMillis())
+                        .setIdleTimeout((int) config.idleTimeout().toMillis())
+                        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS),
+                new PoolOptions().setHttp1MaxSize(200));
+    }
+
+    void forward(RoutingContext context, Route route, URI upstream, MultiMap extraHeaders) {
+        HttpServerRequest in = context.request();
+        HttpServerResponse out = context.response();
+        in.pause();
+        RequestOptions options = new RequestOptions()
+                .setMethod(in.method())
+                .setHost(upstream.getHost())
+                .setPort(port(upstream))
+                .setSsl("https".equals(upstream.getScheme()))
+                .setURI(in.uri())
+                .setIdleTimeout(route.timeout().toMillis());
+        Exchange exchange = new Exchange(context, route);
+        long timer = vertx.setTimer(route.timeout().toMillis(), id -> exchange.timedOut());
+        out.endHandler(ignored -> vertx.cancelTimer(timer));
+        out.closeHandler(ignored -> {
+            vertx.cancelTimer(timer);
+            exchange.callerLeft();
+        });
+        client.request(options).onComplete(opened -> {
+            if (opened.failed()) {
+                vertx.cancelTimer(timer);
+                exchange.failed(opened.cause());
+                return;
+            }
+            HttpClientRequest request = opened.result();
+            copyHeaders(in.headers(), request.headers());
+            extraHeaders.names().forEach(request.headers()::remove);
+            request.headers().addAll(extraHeaders);
+            exchange.send(request);
+        });
+    }
+
+    static void copyHeaders(MultiMap from, MultiMap to) {
+        from.forEach(header -> {
+            if (!HOP_BY_HOP.contains(header.getKey().toLowerCase(java.util.Locale.ROOT))) {
+                to.add(header.getKey(), header.getValue());
+            }
+        });
+    }
+
+    private static int port(URI upstream) {
+        if (upstream.getPort() != -1) {
+            return upstream.getPort();
+        }
+        return "https".equals(upstream.getScheme()) ? 443 : 80;
+    }
+
+    /** One request's journey; everything runs on the caller connection's event loop. */
+    private static final class Exchange {
+
+        private final RoutingContext context;
+        private final Route route;
+        private HttpClientRequest request;
+        private long received;
+        private boolean answered;
+        private boolean upstreamGone;
+
+        Exchange(RoutingContext context, Route route) {
+            this.context = context;
+            this.route = route;
+        }
+
+        void send(HttpClientRequest request) {
+            this.request = request;
+            HttpServerRequest in = context.request();
+            String length = in.getHeader(HttpHeaders.CONTENT_LENGTH);
+            boolean hasBody = length != null || in.headers().contains(HttpHeaders.TRANSFER_ENCODING);
+            if (length != null) {
+                request.putHeader(HttpHeaders.CONTENT_LENGTH, length.strip());
+            } else if (hasBody) {
+                request.setChunked(true);
+            }
+            // A service may refuse a body by answering and closing without reading the rest. Writing to it then fails;
+            // by default Netty closes the connection at once, unread answer and all (a 502 for the service's 400). The
+            // connection is kept open for reading instead: the answer is read, and the connection's end (the response
+            // future failing without an answer) is what says the exchange failed.
+            if (request.connection() instanceof ConnectionBase connection) {
+                connection.channel().config().setAutoClose(false);
+            }
+            request.exceptionHandler(ignored -> upstreamGone = true);
+            request.response().onComplete(answer -> {
+                if (answer.succeeded()) {
+                    answer(answer.result());
+                } else {
+                    failed(answer.cause());
+                }
+            });
+            if (!hasBody || in.isEnded()) {
+                request.end();
+                return;
+            }
+            in.handler(chunk -> {
+                if (answered) {
+                    drain(chunk.length());
+                    return;
+                }
+                received += chunk.length();
+                if (received > route.bodyLimit()) {
+                    request.reset();
+                    answered = true;
+                    Problems.tooLarge(context.response(), route.bodyLimit());
+                    return;
+                }
+                if (upstreamGone) {
+                    return;
+                }
+                request.write(chunk).onFailure(ignored -> upstreamGone = true);
+                if (request.writeQueueFull()) {
+                    in.pause();
+                    request.drainHandler(ignored -> in.resume());
+                }
+            });
+            in.endHandler(ignored -> {
+                if (!answered && !upstreamGone) {
+                    request.end();
+                }
+            });
+            in.resume();
+        }
+
+        /** The service's answer goes to the caller as it is, even if the caller's body is still arriving. */
+        private void answer(HttpClientResponse answer) {
+            HttpServerResponse out = context.response();
+            if (out.headWritten() || out.closed()) {
+                answer.request().reset();
+                return;
+            }
+            boolean early = !context.request().isEnded();
+            answered = true;
+            if (early) {
+                // Stop sending upstream; keep reading the caller's body (discarded) so it reads this answer.
+                context.request().resume();
+            }
+            out.setStatusCode(answer.statusCode());
+            out.setStatusMessage(answer.statusMessage());
+            copyHeaders(answer.headers(), out.headers());
+            String length = answer.getHeader(HttpHeaders.CONTENT_LENGTH);
+            if (length != null) {
+                out.putHeader(HttpHeaders.CONTENT_LENGTH, length);
+            } else if (answer.statusCode() != 204 && answer.statusCode() != 304 && context.request().method() != HttpMethod.HEAD) {
+                out.setChunked(true);
+            }
+            answer.pipeTo(out).onFailure(ignored -> {
+                if (!out.closed()) {
+                    out.reset();
+                }
+            });
+        }
+
+        private void drain(long bytes) {
+            received += bytes;
+            if (received > route.bodyLimit() + DRAIN_LIMIT) {
+                context.request().connection().close();
+            }
+        }
+
+        void timedOut() {
+            if (!answered) {
+                answered = true;
+                if (request != null) {
+                    request.reset();
+                }
+                Problems.gatewayTimeout(context.response());
+            }
+        }
+
+        void callerLeft() {
+            if (request != null && !answered) {
+                answered = true;
+                request.reset();
+            }
+        }
+
+        void failed(Throwable cause) {
+            if (answered) {
+                // The service answered, then dropped the rest of a body it did not want: nothing to tell the caller.
+                return;
+            }
+            answered = true;
+            if (!context.request().isEnded()) {
+                context.request().resume();
+            }
+            if (cause instanceof ConnectTimeoutException || cause instanceof TimeoutException
+                    || cause instanceof io.netty.handler.timeout.TimeoutException
+                    || cause instanceof io.vertx.core.impl.NoStackTraceTimeoutException) {
+                Problems.gatewayTimeout(context.response());
+            } else {
+                Problems.badGateway(context.response());
+            }
+        }
+    }
+}
