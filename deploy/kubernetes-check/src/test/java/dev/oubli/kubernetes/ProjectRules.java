@@ -28,6 +28,7 @@ final class ProjectRules {
     private static final Pattern SERVICE = Pattern.compile("\\b(contacts-service|knowledge-service|privacy-service)\\b");
     private static final Pattern REQUIRED_VARIABLE = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)}");
     private static final Pattern TOPIC_LITERAL = Pattern.compile("\"([a-z0-9-]+(?:\\.[a-z0-9-]+)*\\.v\\d+(?:\\.dlq)?)\"");
+    private static final Pattern TOPIC_NAME = Pattern.compile("[a-z0-9-]+(\\.[a-z0-9-]+)*\\.v\\d+");
     private static final Pattern SECRET_NAME = Pattern.compile(".*(SECRET|PASSWORD|KEYSET|JAAS|TOKEN).*");
     private static final Set<String> TEST_ONLY_TOPICS = Set.of("outbox.test.v1");
 
@@ -375,6 +376,9 @@ final class ProjectRules {
                 continue;
             }
             String topic = cells[1].substring(cells[1].indexOf('`') + 1, cells[1].indexOf('`', cells[1].indexOf('`') + 1));
+            if (!TOPIC_NAME.matcher(topic).matches()) {
+                continue; // a row of another table (payloads)
+            }
             for (String producer : services(cells[6])) {
                 expected.computeIfAbsent(producer, key -> new TreeSet<>()).add("topic " + topic + " Write");
             }
