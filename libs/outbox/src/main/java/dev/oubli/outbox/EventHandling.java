@@ -1,5 +1,6 @@
 package dev.oubli.outbox;
 
+import dev.oubli.events.CloudEventHeaders;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
@@ -8,9 +9,14 @@ import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -27,11 +33,15 @@ import java.util.function.Function;
  * A dead-lettered record fails with {@link DeadLetteredException}, whose message (the connector's
  * {@code dead-letter-reason} header) is a reason code with no data; counted in {@code oubli.events.dead-lettered}.
  * Each retry runs the effect again from the start: it must open its own transaction, as every listener does.
+ * While it runs, the log context (MDC) holds {@code tenantId} and {@code eventId} (ids only, never payload).
  */
 @ApplicationScoped
 public class EventHandling {
 
     private static final Logger LOG = Logger.getLogger(EventHandling.class);
+    /** Log context (MDC) keys while a record is applied. */
+    public static final String TENANT_ID = "tenantId";
+    public static final String EVENT_ID = "eventId";
 
     private final Duration backoff;
     private final Duration backoffMax;
@@ -60,6 +70,7 @@ public class EventHandling {
         AtomicInteger attempts = new AtomicInteger();
         return Uni.createFrom().deferred(() -> {
                     attempts.incrementAndGet();
+                    logContext(record);
                     return effect.apply(IncomingEvent.of(record));
                 })
                 .onFailure().retry().when(failures -> failures.onItem().transformToUniAndConcatenate(failure -> {
@@ -74,7 +85,27 @@ public class EventHandling {
                             record.offset(), failure.getClass().getSimpleName(), transientFailure ? "transient" : "unclassified", attempt, wait);
                     return after(wait, context);
                 }))
-                .onFailure().transform(failure -> deadLetter(record, failure, attempts.get()));
+                .onFailure().transform(failure -> deadLetter(record, failure, attempts.get()))
+                .onTermination().invoke(() -> {
+                    MDC.remove(TENANT_ID);
+                    MDC.remove(EVENT_ID);
+                });
+    }
+
+    /** Ids only, and only when they are ids: every log line of the effect says which tenant and event it is about. */
+    private static void logContext(ConsumerRecord<String, byte[]> record) {
+        uuid(record, CloudEventHeaders.TENANT_ID).ifPresent(tenant -> MDC.put(TENANT_ID, tenant));
+        uuid(record, CloudEventHeaders.ID).ifPresent(id -> MDC.put(EVENT_ID, id));
+    }
+
+    private static Optional<String> uuid(ConsumerRecord<String, byte[]> record, String header) {
+        Header value = record.headers().lastHeader(header);
+        try {
+            return value == null ? Optional.empty()
+                    : Optional.of(UUID.fromString(new String(value.value(), StandardCharsets.UTF_8)).toString());
+        } catch (IllegalArgumentException notAnId) {
+            return Optional.empty();
+        }
     }
 
     private DeadLetteredException deadLetter(ConsumerRecord<String, byte[]> record, Throwable failure, int attempts) {

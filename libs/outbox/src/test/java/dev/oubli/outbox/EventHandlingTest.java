@@ -7,11 +7,14 @@ import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
+import org.jboss.logging.MDC;
 import org.junit.jupiter.api.Test;
 
 import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -70,6 +73,22 @@ class EventHandlingTest {
     }
 
     @Test
+    void theEffectRunsWithTheTenantAndEventIdsInTheLogContextAndLeavesNoneBehind() {
+        ConsumerRecord<String, byte[]> record = record(true);
+        Map<String, Object> seen = new HashMap<>();
+
+        handling.apply(record, event -> {
+            seen.put("tenantId", MDC.get("tenantId"));
+            seen.put("eventId", MDC.get("eventId"));
+            return Uni.createFrom().voidItem();
+        }).await().atMost(Duration.ofSeconds(5));
+
+        assertThat(seen).containsEntry("tenantId", header(record, CloudEventHeaders.TENANT_ID))
+                .containsEntry("eventId", header(record, CloudEventHeaders.ID));
+        assertThat(MDC.get("tenantId")).isNull();
+    }
+
+    @Test
     void connectionLossesAndServerUnavailabilityAreTransientAndDataErrorsAreNot() {
         assertThat(TransientFailures.isTransient(new PgException("connection failure", "FATAL", "08006", null))).isTrue();
         assertThat(TransientFailures.isTransient(new PgException("too many connections", "FATAL", "53300", null))).isTrue();
@@ -99,6 +118,10 @@ class EventHandlingTest {
         header(record, CloudEventHeaders.TYPE, "dev.oubli.test.parcel-shipped.v1");
         header(record, CloudEventHeaders.TENANT_ID, UUID.randomUUID().toString());
         return record;
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
     }
 
     private static void header(ConsumerRecord<String, byte[]> record, String name, String value) {

@@ -45,8 +45,8 @@ class OutboxHousekeepingTest {
         UUID old = UUID.randomUUID();
         UUID recent = UUID.randomUUID();
         execute("insert into inbox_message (tenant_id, consumer, event_id, processed_at) values "
-                + "('" + tenant + "', 'housekeeping-test', '" + old + "', now() - interval '9 days'), "
-                + "('" + tenant + "', 'housekeeping-test', '" + recent + "', now() - interval '7 days')");
+                + "('" + tenant + "', 'housekeeping-test', '" + old + "', now() - interval '16 days'), "
+                + "('" + tenant + "', 'housekeeping-test', '" + recent + "', now() - interval '14 days')");
 
         relay.stop();
         relay.start();
@@ -58,18 +58,21 @@ class OutboxHousekeepingTest {
 
     @Test
     void readinessFailsWhileTheRelayCompletesNoPassAndRecoversWhenItRunsAgain() throws Exception {
-        await().atMost(Duration.ofSeconds(10)).until(() -> status() == 200);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(readiness()).startsWith("200"));
 
         relay.stop();
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> status() == 503);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(readiness()).startsWith("503")
+                .contains("\"outbox-relay\"").contains("\"DOWN\""));
         relay.start();
-        await().atMost(Duration.ofSeconds(10)).until(() -> status() == 200);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(readiness()).startsWith("200"));
     }
 
-    private int status() throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(readiness).build(), HttpResponse.BodyHandlers.discarding())
-                .statusCode();
+    /** @return the status code, a space and the body */
+    private String readiness() throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(readiness).build(), HttpResponse.BodyHandlers.ofString());
+        return response.statusCode() + " " + response.body();
     }
 
     private long inboxRows(UUID tenant) throws SQLException {
