@@ -11,7 +11,7 @@ import static com.tngtech.archunit.library.GeneralCodingRules.NO_CLASSES_SHOULD_
 import static com.tngtech.archunit.library.GeneralCodingRules.NO_CLASSES_SHOULD_USE_JAVA_UTIL_LOGGING;
 
 /**
- * The rules of STYLE.md that a machine can check, for every Oubli service. A service applies them with
+ * The rules of docs/style.md that a machine can check, for every Oubli service. A service applies them with
  * {@code @ArchTest static final ArchTests style = ArchTests.in(ServiceRules.class);} in its ArchitectureTest.
  */
 public final class ServiceRules {
@@ -22,7 +22,7 @@ public final class ServiceRules {
     @ArchTest
     static final ArchRule noDumpingGroundPackages = noClasses()
             .should().resideInAnyPackage("..common..", "..shared..", "..util..", "..utils..", "..helper..", "..helpers..")
-            .because("a package is named for the feature it serves (STYLE.md: packages by feature)")
+            .because("a package is named for the feature it serves (docs/style.md: packages by feature)")
             .allowEmptyShould(true);
 
     @ArchTest

@@ -8,8 +8,8 @@ import java.util.regex.Pattern;
 
 /**
  * Who a request or a consent change is about, as every data owner can resolve it locally: contact ids
- * and blind indexes of the person's emails and phone numbers (ARCHITECTURE.md, "Subjects and blind
- * indexes"). Never an email, a phone number or a name in clear.
+ * and blind indexes of the person's emails and phone numbers (docs/architecture.md,
+ * "Tenancy"). Never an email, a phone number or a name in clear.
  *
  * @param contactIds   ids of the contact records the subject is known by
  * @param emailIndexes blind indexes of normalised emails: 43 base64url characters, no padding

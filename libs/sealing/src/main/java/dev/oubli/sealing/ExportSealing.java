@@ -22,7 +22,7 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * End-to-end encrypted exports (ARCHITECTURE.md, "Privacy request flow", step 5; docs/adr/0006). The privacy
+ * End-to-end encrypted exports (docs/architecture.md, "A privacy request, end to end", step 4; docs/adr/0006). The privacy
  * service makes a one-off key pair per request and sends the public half in the request event; each owner
  * seals its part into {@link ExportChunk}s; only the private half, destroyed when the bundle expires, opens
  * them. Tink hybrid encryption: HPKE with X25519, HKDF-SHA256 and AES-256-GCM.

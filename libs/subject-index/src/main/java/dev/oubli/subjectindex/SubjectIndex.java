@@ -8,8 +8,8 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * Turns a data subject's email addresses and phone numbers into blind indexes (ARCHITECTURE.md, "Subjects
- * and blind indexes"): {@code base64url(HMAC-SHA256(K_tenant, kind + ":" + normalised))}. Safe to share
+ * Turns a data subject's email addresses and phone numbers into blind indexes (docs/architecture.md,
+ * "Tenancy"): {@code base64url(HMAC-SHA256(K_tenant, kind + ":" + normalised))}. Safe to share
  * between threads; create one per application.
  */
 public final class SubjectIndex {

@@ -10,7 +10,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Checks a service database against the tenancy conventions of ARCHITECTURE.md, connected as the
+ * Checks a service database against the tenancy conventions of docs/architecture.md ("Tenancy"), connected as the
  * service's app role: the role is no superuser, has no BYPASSRLS and owns nothing; every table has a
  * non-null {@code tenant_id}, row-level security enabled and forced, and a policy. Flyway's history is
  * the one table without a tenant. Every service's DatabaseConventionsTest calls it.
