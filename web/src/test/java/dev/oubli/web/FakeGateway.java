@@ -50,7 +50,7 @@ public class FakeGateway extends GatewayClient {
     }
 
     @Override
-    public Uni<GatewayResponse> get(String path, Map<String, String> query, String bearer) {
+    public Uni<GatewayResponse> get(String path, Map<String, String> query, String bearer, String clientAddress) {
         calls.add(new Call("GET", path, query, null, bearer));
         return Uni.createFrom().item(answers.getOrDefault("GET " + path, new GatewayResponse(404, problem("not-found"))));
     }

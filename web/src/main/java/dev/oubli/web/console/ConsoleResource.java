@@ -93,7 +93,7 @@ public class ConsoleResource {
         query.put("dueBefore", isDate(dueBefore) ? dueBefore : null);
         query.put("overdue", "true".equals(overdue) ? "true" : null);
         query.put("limit", "200");
-        return reader(tenant -> gateway.get("/api/privacy-requests", query, caller.accessToken()).flatMap(answer -> {
+        return reader(tenant -> gateway.get("/api/privacy-requests", query, caller.accessToken(), pages.clientAddress()).flatMap(answer -> {
             if (!answer.ok()) {
                 return refused(tenant, answer);
             }
@@ -125,15 +125,15 @@ public class ConsoleResource {
         if (!TenantDirectory.isUuid(id)) {
             return reader(tenant -> refusal(tenant, 404, "notFound", ""));
         }
-        return reader(tenant -> gateway.get("/api/privacy-requests/" + id, Map.of(), caller.accessToken()).flatMap(answer -> {
+        return reader(tenant -> gateway.get("/api/privacy-requests/" + id, Map.of(), caller.accessToken(), pages.clientAddress()).flatMap(answer -> {
             if (!answer.ok()) {
                 return refused(tenant, answer);
             }
             JsonObject found = answer.body();
             String type = found.getString("type", "");
-            Uni<GatewayResponse> timeline = gateway.get("/api/audit-events", Map.of("requestId", id, "limit", "200"), caller.accessToken());
+            Uni<GatewayResponse> timeline = gateway.get("/api/audit-events", Map.of("requestId", id, "limit", "200"), caller.accessToken(), pages.clientAddress());
             Uni<GatewayResponse> export = caller.officer() && (type.equals("ACCESS") || type.equals("PORTABILITY"))
-                    ? gateway.get("/api/privacy-requests/" + id + "/export", Map.of(), caller.accessToken())
+                    ? gateway.get("/api/privacy-requests/" + id + "/export", Map.of(), caller.accessToken(), pages.clientAddress())
                     : Uni.createFrom().item(new GatewayResponse(404, new JsonObject()));
             return Uni.combine().all().unis(timeline, export).asTuple().flatMap(both -> {
                 Map<String, Object> data = new HashMap<>();
@@ -181,7 +181,7 @@ public class ConsoleResource {
         if (!"1".equals(verify)) {
             return reader(tenant -> render(audit, tenant, Map.of("verified", false, "result", Map.of())));
         }
-        return reader(tenant -> gateway.get("/api/audit-events/verification", Map.of(), caller.accessToken())
+        return reader(tenant -> gateway.get("/api/audit-events/verification", Map.of(), caller.accessToken(), pages.clientAddress())
                 .flatMap(answer -> answer.ok()
                         ? render(audit, tenant, Map.of("verified", true, "result", Json.plain(answer.body())))
                         : refused(tenant, answer)));
@@ -190,7 +190,7 @@ public class ConsoleResource {
     @GET
     @Path("/suppressions")
     public Uni<Response> suppressions(@QueryParam("done") String done) {
-        return reader(tenant -> gateway.get("/api/suppressions", Map.of(), caller.accessToken()).flatMap(answer -> {
+        return reader(tenant -> gateway.get("/api/suppressions", Map.of(), caller.accessToken(), pages.clientAddress()).flatMap(answer -> {
             if (!answer.ok()) {
                 return refused(tenant, answer);
             }
@@ -239,7 +239,7 @@ public class ConsoleResource {
             if (!formTokens.valid(caller.subject(), formToken)) {
                 return refusal(tenant, 403, "forgedForm", "");
             }
-            return gateway.post(path, body, caller.accessToken(), null)
+            return gateway.post(path, body, caller.accessToken(), pages.clientAddress())
                     .flatMap(answer -> answer.ok() ? Uni.createFrom().item(Pages.seeOther(then)) : refused(tenant, answer));
         });
     }
@@ -251,7 +251,7 @@ public class ConsoleResource {
 
     private Uni<Tenant> tenant() {
         String tenantId = caller.tenantId();
-        return tenants.find(tenantId).map(found -> found.orElse(new Tenant(tenantId, null, null)));
+        return tenants.find(tenantId, pages.clientAddress()).map(found -> found.orElse(new Tenant(tenantId, null, null)));
     }
 
     private Uni<Response> render(Template template, Tenant tenant, Map<String, Object> data) {

@@ -37,9 +37,12 @@ public class GatewayClient {
                 .setUserAgent("oubli-web"));
     }
 
-    /** GET {@code path} (already encoded) with the query parameters that are not blank. */
-    public Uni<GatewayResponse> get(String path, Map<String, String> query, String bearer) {
-        HttpRequest<Buffer> request = prepare(client.get(path), bearer);
+    /**
+     * GET {@code path} (already encoded) with the query parameters that are not blank. {@code clientAddress}: the
+     * browser's, so that the gateway's and the services' per-address limits count each person, not this module.
+     */
+    public Uni<GatewayResponse> get(String path, Map<String, String> query, String bearer, String clientAddress) {
+        HttpRequest<Buffer> request = prepare(client.get(path), bearer, clientAddress);
         query.forEach((name, value) -> {
             if (value != null && !value.isBlank()) {
                 request.addQueryParam(name, value);
@@ -49,16 +52,16 @@ public class GatewayClient {
     }
 
     public Uni<GatewayResponse> post(String path, JsonObject body, String bearer, String clientAddress) {
-        HttpRequest<Buffer> request = prepare(client.post(path), bearer);
-        if (clientAddress != null) {
-            // The gateway appends its own peer; the privacy service keys its public rate limits on the first address.
-            request.putHeader("X-Forwarded-For", clientAddress);
-        }
+        HttpRequest<Buffer> request = prepare(client.post(path), bearer, clientAddress);
         return request.sendJsonObject(body).map(GatewayClient::read);
     }
 
-    private HttpRequest<Buffer> prepare(HttpRequest<Buffer> request, String bearer) {
+    private HttpRequest<Buffer> prepare(HttpRequest<Buffer> request, String bearer, String clientAddress) {
         request.timeout(timeoutMillis).putHeader("Accept", "application/json, application/problem+json");
+        if (clientAddress != null) {
+            // The gateway trusts this module's address as a proxy and keys its public limits on the browser's.
+            request.putHeader("X-Forwarded-For", clientAddress);
+        }
         if (bearer != null) {
             request.bearerTokenAuthentication(bearer);
         }

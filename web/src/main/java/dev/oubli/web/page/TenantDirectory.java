@@ -25,11 +25,11 @@ public class TenantDirectory {
      * Empty for an id that is not a UUID or that the directory does not know (unknown, suspended, terminating or purged:
      * the same 404). A directory that cannot be reached gives a tenant without a name, so the portal still works.
      */
-    public Uni<Optional<Tenant>> find(String tenantId) {
+    public Uni<Optional<Tenant>> find(String tenantId, String clientAddress) {
         if (!isUuid(tenantId)) {
             return Uni.createFrom().item(Optional.empty());
         }
-        return gateway.get("/public/tenants/" + tenantId, Map.of(), null)
+        return gateway.get("/public/tenants/" + tenantId, Map.of(), null, clientAddress)
                 .map(response -> {
                     if (response.ok()) {
                         return Optional.of(Tenant.from(tenantId, response.body()));

@@ -219,7 +219,7 @@ public class PortalResource {
     }
 
     private Uni<Response> withTenant(String tenantId, Function<Tenant, Uni<Response>> page) {
-        return tenants.find(tenantId).flatMap(found -> found.isPresent()
+        return tenants.find(tenantId, pages.clientAddress()).flatMap(found -> found.isPresent()
                 ? page.apply(found.get())
                 : outcome(null, 404, "unknownTenant"));
     }
