@@ -4,6 +4,8 @@ import dev.oubli.gateway.routing.GatewayConfig;
 import dev.oubli.gateway.routing.Problems;
 import dev.oubli.gateway.routing.Route;
 import dev.oubli.gateway.routing.RouteTable;
+import io.quarkus.smallrye.openapi.runtime.OpenApiDocumentService;
+import io.smallrye.openapi.runtime.io.Format;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -33,19 +35,18 @@ import java.util.List;
 class ApiDocument {
 
     static final String PATH = "/q/api-document";
+    /** Quarkus's name for an application's only OpenAPI document. */
+    static final String DEFAULT_DOCUMENT = "<default>";
     static final EnumSet<Route.Service> DOCUMENTED = EnumSet.of(Route.Service.CONTACTS, Route.Service.KNOWLEDGE,
             Route.Service.PRIVACY, Route.Service.GATEWAY);
 
-    void route(@Observes Router router, Vertx vertx, GatewayConfig config) {
+    void route(@Observes Router router, Vertx vertx, GatewayConfig config, OpenApiDocumentService ownDocument) {
         HttpClient client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(2_000).setIdleTimeout(10));
         router.get(PATH).handler(context -> {
             List<Future<JsonObject>> documents = new ArrayList<>();
             List<Route.Service> services = new ArrayList<>(DOCUMENTED);
             for (Route.Service service : services) {
-                URI base = service == Route.Service.GATEWAY
-                        ? URI.create("http://127.0.0.1:" + context.request().localAddress().port())
-                        : config.baseOf(service);
-                documents.add(fetch(client, base));
+                documents.add(service == Route.Service.GATEWAY ? own(ownDocument) : fetch(client, config.baseOf(service)));
             }
             Future.join(documents).onComplete(ignored -> {
                 if (documents.stream().anyMatch(Future::failed)) {
@@ -59,6 +60,15 @@ class ApiDocument {
                 context.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(merged.encode());
             });
         });
+    }
+
+    /** The gateway's own document (GET /api/me), as Quarkus serves it at /q/openapi. */
+    private static Future<JsonObject> own(OpenApiDocumentService ownDocument) {
+        try {
+            return Future.succeededFuture(Buffer.buffer(ownDocument.getDocument(DEFAULT_DOCUMENT, Format.JSON)).toJsonObject());
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
     }
 
     private static Future<JsonObject> fetch(HttpClient client, URI base) {

@@ -51,7 +51,6 @@ final class Proxy {
 
     void forward(RoutingContext context, Route route, URI upstream, MultiMap extraHeaders) {
         HttpServerRequest in = context.request();
-        HttpServerResponse out = context.response();
         in.pause();
         RequestOptions options = new RequestOptions()
                 .setMethod(in.method())
@@ -60,16 +59,15 @@ final class Proxy {
                 .setSsl("https".equals(upstream.getScheme()))
                 .setURI(in.uri())
                 .setIdleTimeout(route.timeout().toMillis());
-        Exchange exchange = new Exchange(context, route);
-        long timer = vertx.setTimer(route.timeout().toMillis(), id -> exchange.timedOut());
-        out.endHandler(ignored -> vertx.cancelTimer(timer));
-        out.closeHandler(ignored -> {
-            vertx.cancelTimer(timer);
-            exchange.callerLeft();
+        Exchange exchange = new Exchange(vertx, context, route);
+        context.addEndHandler(ended -> {
+            exchange.stopClock();
+            if (ended.failed()) {
+                exchange.callerLeft();
+            }
         });
         client.request(options).onComplete(opened -> {
             if (opened.failed()) {
-                vertx.cancelTimer(timer);
                 exchange.failed(opened.cause());
                 return;
             }
@@ -99,14 +97,17 @@ final class Proxy {
     /** One request's journey; everything runs on the caller connection's event loop. */
     private static final class Exchange {
 
+        private final Vertx vertx;
         private final RoutingContext context;
         private final Route route;
+        private long clock = -1;
         private HttpClientRequest request;
         private long received;
         private boolean answered;
         private boolean upstreamGone;
 
-        Exchange(RoutingContext context, Route route) {
+        Exchange(Vertx vertx, RoutingContext context, Route route) {
+            this.vertx = vertx;
             this.context = context;
             this.route = route;
         }
@@ -138,6 +139,7 @@ final class Proxy {
             });
             if (!hasBody || in.isEnded()) {
                 request.end();
+                startClock();
                 return;
             }
             in.handler(chunk -> {
@@ -164,13 +166,29 @@ final class Proxy {
             in.endHandler(ignored -> {
                 if (!answered && !upstreamGone) {
                     request.end();
+                    startClock();
                 }
             });
             in.resume();
         }
 
+        /**
+         * The route's timeout runs from the moment the whole request is with the service: an upload's own time is not
+         * counted (while it streams, a silence of the same length ends it: the request's idle timeout).
+         */
+        private void startClock() {
+            clock = vertx.setTimer(route.timeout().toMillis(), id -> timedOut());
+        }
+
+        void stopClock() {
+            if (clock != -1) {
+                vertx.cancelTimer(clock);
+            }
+        }
+
         /** The service's answer goes to the caller as it is, even if the caller's body is still arriving. */
         private void answer(HttpClientResponse answer) {
+            stopClock();
             HttpServerResponse out = context.response();
             if (out.headWritten() || out.closed()) {
                 answer.request().reset();
@@ -223,6 +241,7 @@ final class Proxy {
         }
 
         void failed(Throwable cause) {
+            stopClock();
             if (answered) {
                 // The service answered, then dropped the rest of a body it did not want: nothing to tell the caller.
                 return;
