@@ -15,10 +15,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import java.net.URI;
 import java.util.UUID;
 
 @Path("/api/contacts")
@@ -65,7 +65,9 @@ public class ContactResource {
     @RolesAllowed("contacts-editor")
     public Uni<Response> create(CreateContactRequest request) {
         return contacts.create(caller.id(), request)
-                .map(created -> Response.created(URI.create("/api/contacts/" + created.id())).entity(created).build());
+                // Relative, as the gateway's clients see it: Response.created would make it absolute, this service's own address.
+                .map(created -> Response.status(Response.Status.CREATED).header(HttpHeaders.LOCATION, "/api/contacts/" + created.id())
+                        .entity(created).build());
     }
 
     /** JSON Merge Patch (RFC 7396): a field set to null is cleared, an absent one is kept. */

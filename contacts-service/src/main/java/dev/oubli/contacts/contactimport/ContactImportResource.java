@@ -20,7 +20,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import java.io.InputStream;
-import java.net.URI;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -76,7 +75,7 @@ public class ContactImportResource {
                     .build();
         }
         return Response.accepted(Map.of("id", id, "status", "QUEUED"))
-                .location(URI.create("/api/contact-imports/" + id)).build();
+                .header(HttpHeaders.LOCATION, "/api/contact-imports/" + id).build(); // relative: .location() would make it absolute
     }
 
     @GET

@@ -26,6 +26,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
@@ -56,7 +57,7 @@ class ContactImportResourceTest {
         return as("contacts-editor").contentType(contentType).queryParams(parameters).body(body)
                 .when().post("/api/contact-imports")
                 .then().statusCode(202)
-                .header("Location", containsString("/api/contact-imports/"))
+                .header("Location", matchesPattern("^/api/contact-imports/[0-9a-f-]{36}$"))
                 .body("status", equalTo("QUEUED"))
                 .extract().path("id");
     }

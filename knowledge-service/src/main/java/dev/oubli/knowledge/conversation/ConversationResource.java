@@ -16,9 +16,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
-import java.net.URI;
 import java.util.UUID;
 
 @Path("/api/conversations")
@@ -60,7 +60,7 @@ public class ConversationResource {
     @RolesAllowed("knowledge-editor")
     public Uni<Response> create(ConversationRequest request) {
         return conversations.createConversation(caller.id(), request)
-                .map(created -> Response.created(URI.create("/api/conversations/" + created.id())).entity(created).build());
+                .map(created -> Response.status(Response.Status.CREATED).header(HttpHeaders.LOCATION, "/api/conversations/" + created.id()).entity(created).build());
     }
 
     @PUT
@@ -89,6 +89,6 @@ public class ConversationResource {
     public Uni<Response> appendMessage(@PathParam("id") UUID id, MessageRequest request) {
         String appendingAgent = identity.hasRole("knowledge-editor") ? null : agent.name().orElse("");
         return conversations.appendMessage(caller.id(), id, appendingAgent, request)
-                .map(appended -> Response.created(URI.create("/api/conversations/" + id)).entity(appended).build());
+                .map(appended -> Response.status(Response.Status.CREATED).header(HttpHeaders.LOCATION, "/api/conversations/" + id).entity(appended).build());
     }
 }

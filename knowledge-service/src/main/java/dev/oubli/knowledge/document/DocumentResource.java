@@ -15,9 +15,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
-import java.net.URI;
 import java.util.UUID;
 
 @Path("/api/documents")
@@ -52,7 +52,7 @@ public class DocumentResource {
     @RolesAllowed("knowledge-editor")
     public Uni<Response> create(DocumentRequest request) {
         return documents.createDocument(caller.id(), request)
-                .map(created -> Response.created(URI.create("/api/documents/" + created.id())).entity(created).build());
+                .map(created -> Response.status(Response.Status.CREATED).header(HttpHeaders.LOCATION, "/api/documents/" + created.id()).entity(created).build());
     }
 
     @PUT

@@ -15,9 +15,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
-import java.net.URI;
 import java.util.UUID;
 
 @Path("/api/notes")
@@ -53,7 +53,7 @@ public class NoteResource {
     @RolesAllowed("knowledge-editor")
     public Uni<Response> create(NoteRequest request) {
         return notes.createNote(caller.id(), request)
-                .map(created -> Response.created(URI.create("/api/notes/" + created.id())).entity(created).build());
+                .map(created -> Response.status(Response.Status.CREATED).header(HttpHeaders.LOCATION, "/api/notes/" + created.id()).entity(created).build());
     }
 
     @PUT

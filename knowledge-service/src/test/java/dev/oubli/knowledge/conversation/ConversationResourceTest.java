@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
@@ -48,7 +49,7 @@ class ConversationResourceTest {
                         """.formatted(contact))
                 .when().post("/api/conversations")
                 .then().statusCode(201)
-                .header("Location", containsString("/api/conversations/"))
+                .header("Location", matchesPattern("^/api/conversations/[0-9a-f-]{36}$"))
                 .body("aiDisclosureGiven", equalTo(true))
                 .body("lastActivityAt", equalTo("2027-03-01T09:02:00Z"))
                 .extract().header("Location");

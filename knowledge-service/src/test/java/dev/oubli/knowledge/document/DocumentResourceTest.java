@@ -34,6 +34,7 @@ import java.util.concurrent.TimeUnit;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
@@ -295,7 +296,7 @@ class DocumentResourceTest {
     private io.restassured.response.ValidatableResponse create(Map<String, String> body) {
         return given().auth().oauth2(editor()).contentType("application/json").body(body)
                 .when().post("/api/documents")
-                .then().statusCode(201).header("Location", containsString("/api/documents/"));
+                .then().statusCode(201).header("Location", matchesPattern("^/api/documents/[0-9a-f-]{36}$"));
     }
 
     /** One page per line. */

@@ -12,6 +12,7 @@ import java.util.UUID;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
@@ -34,7 +35,7 @@ class NoteResourceTest {
                 .body("{\"title\":\"Appel\",\"body\":\"Rappeler lundi\",\"contactId\":\"" + contact + "\"}")
                 .when().post("/api/notes")
                 .then().statusCode(201)
-                .header("Location", containsString("/api/notes/"))
+                .header("Location", matchesPattern("^/api/notes/[0-9a-f-]{36}$"))
                 .body("title", equalTo("Appel"))
                 .body("guard", hasSize(0))
                 .extract().header("Location");
