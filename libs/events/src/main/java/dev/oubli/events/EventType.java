@@ -18,6 +18,7 @@ public enum EventType {
     TASK_FAILED(TaskFailed.class, null, "task-failed", "task-failed"),
     EXPORT_CHUNK(ExportChunk.class, null, "export-chunk", "export-chunk"),
     AUDIT_ANCHORED(AuditAnchored.class, "privacy", "audit-anchored", "audit-anchored"),
+    CONSENTS_IMPORTED(ConsentsImported.class, "contacts", "consents-imported", "consents-imported"),
     SUBJECT_RESOLUTION_REQUESTED(SubjectResolutionRequested.class, "privacy", "subject-resolution-requested", "subject-resolution-requested"),
     SUBJECT_RESOLVED(SubjectResolved.class, null, "subject-resolved", "subject-resolved");
 

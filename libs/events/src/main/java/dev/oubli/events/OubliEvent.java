@@ -5,5 +5,5 @@ package dev.oubli.events;
  * in clear. Sealed so that {@link EventType} knows every contract.
  */
 public sealed interface OubliEvent permits PrivacyRequestSubmitted, TaskCompleted, TaskFailed, ConsentChanged, ExportChunk,
-        AuditAnchored, SubjectResolutionRequested, SubjectResolved {
+        AuditAnchored, ConsentsImported, SubjectResolutionRequested, SubjectResolved {
 }

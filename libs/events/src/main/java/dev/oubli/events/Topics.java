@@ -17,6 +17,9 @@ public final class Topics {
     /** {@link AuditAnchored}; compacted; key: {@link #auditAnchorKey(UUID)}. */
     public static final String PRIVACY_AUDIT_ANCHORS = "privacy.audit-anchors.v1";
 
+    /** {@link ConsentsImported}; key: the import id, so an import's batches stay in order. */
+    public static final String CONTACTS_CONSENT_IMPORTS = "contacts.consent-imports.v1";
+
     public static final String DEAD_LETTER_SUFFIX = ".dlq";
 
     private Topics() {

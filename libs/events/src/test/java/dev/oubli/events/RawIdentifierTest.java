@@ -15,13 +15,13 @@ class RawIdentifierTest {
     private static final String RAW_EMAIL = "ada@example.com";
 
     @ParameterizedTest
-    @EnumSource(value = EventType.class, names = {"PRIVACY_REQUEST_SUBMITTED", "CONSENT_CHANGED"})
+    @EnumSource(value = EventType.class, names = {"PRIVACY_REQUEST_SUBMITTED", "CONSENT_CHANGED", "CONSENTS_IMPORTED"})
     void sampleWithARawEmailInsteadOfItsIndexFailsSchemaValidation(EventType type) {
         assertThat(Contracts.validate(type, withRawEmail(type))).isNotEmpty();
     }
 
     @ParameterizedTest
-    @EnumSource(value = EventType.class, names = {"PRIVACY_REQUEST_SUBMITTED", "CONSENT_CHANGED"})
+    @EnumSource(value = EventType.class, names = {"PRIVACY_REQUEST_SUBMITTED", "CONSENT_CHANGED", "CONSENTS_IMPORTED"})
     void sampleWithARawEmailInsteadOfItsIndexCannotBeReadAndTheErrorDoesNotQuoteIt(EventType type) {
         ObjectNode payload = withRawEmail(type);
 
@@ -31,20 +31,25 @@ class RawIdentifierTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = EventType.class, names = {"PRIVACY_REQUEST_SUBMITTED", "CONSENT_CHANGED"})
+    @EnumSource(value = EventType.class, names = {"PRIVACY_REQUEST_SUBMITTED", "CONSENT_CHANGED", "CONSENTS_IMPORTED"})
     void rawEmailsSmuggledInAnExtraSubjectFieldFailSchemaValidation(EventType type) {
         ObjectNode payload = Contracts.sample(type);
-        ((ObjectNode) payload.get("subject")).putArray("emails").add(RAW_EMAIL);
+        ((ObjectNode) subjectOf(payload)).putArray("emails").add(RAW_EMAIL);
 
         assertThat(Contracts.validate(type, payload)).isNotEmpty();
     }
 
     private static ObjectNode withRawEmail(EventType type) {
         ObjectNode payload = Contracts.sample(type);
-        ArrayNode emailIndexes = (ArrayNode) payload.get("subject").get("emailIndexes");
+        ArrayNode emailIndexes = (ArrayNode) subjectOf(payload).get("emailIndexes");
         assertThat(emailIndexes).as("the sample has an email index to replace").isNotEmpty();
         emailIndexes.set(0, RAW_EMAIL);
         return payload;
+    }
+
+    /** The event's subject, or its first row's (ConsentsImported). */
+    private static com.fasterxml.jackson.databind.JsonNode subjectOf(ObjectNode payload) {
+        return payload.has("subject") ? payload.get("subject") : payload.get("rows").get(0).get("subject");
     }
 
     private static String fullMessage(Throwable error) {
