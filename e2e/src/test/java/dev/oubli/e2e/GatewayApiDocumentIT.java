@@ -42,7 +42,7 @@ class GatewayApiDocumentIT {
     @Test
     void everyRouteOfTheGatewayHasADocumentedPath() {
         JsonPath document = document();
-        Set<String> paths = document.getMap("paths").keySet();
+        Set<String> paths = document.<String, Object>getMap("paths").keySet();
         List<Map<String, String>> routes = document.getList("x-oubli-routes");
         assertThat(routes).isNotEmpty();
         List<String> empty = new ArrayList<>();
