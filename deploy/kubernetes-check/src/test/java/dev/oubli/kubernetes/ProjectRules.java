@@ -29,6 +29,7 @@ final class ProjectRules {
     private static final Pattern REQUIRED_VARIABLE = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)}");
     private static final Pattern TOPIC_LITERAL = Pattern.compile("\"([a-z0-9-]+(?:\\.[a-z0-9-]+)*\\.v\\d+(?:\\.dlq)?)\"");
     private static final Pattern TOPIC_NAME = Pattern.compile("[a-z0-9-]+(\\.[a-z0-9-]+)*\\.v\\d+");
+    private static final Pattern DOCUMENTED_GROUP = Pattern.compile("group `([a-z0-9-]+)`");
     private static final Pattern SECRET_NAME = Pattern.compile(".*(SECRET|PASSWORD|KEYSET|JAAS|TOKEN).*");
     private static final Set<String> TEST_ONLY_TOPICS = Set.of("outbox.test.v1");
 
@@ -319,8 +320,9 @@ final class ProjectRules {
 
     /**
      * Each service's KafkaUser grants exactly what docs/events.md and its channels need, nothing more: Write on the
-     * topics it produces, Read on those it consumes and on its consumer groups, Write on the dead-letter topic of
-     * each topic it consumes (Describe goes along with either). SCRAM-SHA-512, literal resource names only.
+     * topics it produces, Read on those it consumes and on its consumer groups (named in its channels or in the
+     * table), Write on the dead-letter topic of each topic it consumes (Describe goes along with either).
+     * SCRAM-SHA-512, literal resource names only.
      */
     static List<String> aclsMatch(List<JsonNode> objects, String eventsMarkdown, String topicsProperties,
             Map<String, String> propertiesByService) {
@@ -381,6 +383,12 @@ final class ProjectRules {
             }
             for (String producer : services(cells[6])) {
                 expected.computeIfAbsent(producer, key -> new TreeSet<>()).add("topic " + topic + " Write");
+            }
+            Matcher group = DOCUMENTED_GROUP.matcher(cells[7]);
+            while (group.find()) {
+                String name = group.group(1);
+                services(cells[7]).stream().filter(service -> name.startsWith(service))
+                        .forEach(service -> expected.computeIfAbsent(service, key -> new TreeSet<>()).add("group " + name + " Read"));
             }
             for (String consumer : services(cells[7])) {
                 Set<String> grants = expected.computeIfAbsent(consumer, key -> new TreeSet<>());
