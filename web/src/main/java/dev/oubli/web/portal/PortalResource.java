@@ -209,7 +209,8 @@ public class PortalResource {
             JsonObject json = new JsonObject(pasted.trim());
             Object document = json.getValue("document");
             Object signature = json.getValue("signature");
-            if (document == null || !(signature instanceof String)) {
+            // As privacy-service issues it: the signed document is a JSON text, not an object.
+            if (!(document instanceof String) || !(signature instanceof String)) {
                 return null;
             }
             return new JsonObject().put("document", document).put("signature", signature);

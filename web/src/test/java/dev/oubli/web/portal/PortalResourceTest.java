@@ -182,7 +182,7 @@ class PortalResourceTest {
     @Test
     void verifiesAPastedCertificateAndRefusesTextThatIsNotOne() {
         gateway.answer("POST", "/public/erasure-certificates/verification", 200, new JsonObject().put("valid", true));
-        String certificate = new JsonObject().put("document", new JsonObject().put("requestId", requestId)).put("signature", "c2ln").encode();
+        String certificate = new JsonObject().put("document", new JsonObject().put("requestId", requestId).encode()).put("signature", "c2ln").encode();
         given().contentType(ContentType.URLENC).formParam("pasted", certificate)
                 .when().post("/portal/" + tenant + "/certificate").then().statusCode(200).body(containsString("This certificate is genuine"));
         assertThat(gateway.last("POST", "/public/erasure-certificates/verification").body().getString("signature")).isEqualTo("c2ln");
