@@ -31,6 +31,8 @@ public final class Suite implements LauncherSessionListener {
     public static final List<String> DATABASE_SERVICES = List.of("contacts-service", "knowledge-service", "privacy-service");
 
     private static final Path LOGS = ROOT.resolve("e2e/target/suite-logs");
+    /** Where the suite's privacy-service writes mails and text messages (mail/, sms/), one file each. */
+    public static final Path OUTBOX = ROOT.resolve("e2e/target/suite-outbox");
     /** The local platform's value (./dev); never a production one. */
     private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
     private static Map<String, Process> processes;
@@ -72,6 +74,7 @@ public final class Suite implements LauncherSessionListener {
                 urls.put(service, URI.create("http://127.0.0.1:" + freePort()));
             }
             urls.put("gateway", URI.create("http://127.0.0.1:" + freePort()));
+            urls.put("web", URI.create("http://127.0.0.1:" + freePort()));
             for (String service : urls.keySet()) {
                 launch(service);
             }
@@ -115,7 +118,9 @@ public final class Suite implements LauncherSessionListener {
                 "-Dquarkus.management.port=0",
                 "-Doubli.gateway.contacts-service=" + urls.get("contacts-service"),
                 "-Doubli.gateway.knowledge-service=" + urls.get("knowledge-service"),
-                "-Doubli.gateway.privacy-service=" + urls.get("privacy-service")));
+                "-Doubli.gateway.privacy-service=" + urls.get("privacy-service"),
+                "-Doubli.gateway.web-service=" + urls.get("web"),
+                "-Doubli.web.gateway-url=" + urls.get("gateway")));
         // Consumer groups of their own: a suite started by ./dev up never takes the tests' events.
         consumerGroups(service).forEach((key, group) -> command.add("-D" + key + "=e2e-" + group));
         command.addAll(List.of("-jar", jar.toString()));
@@ -126,6 +131,8 @@ public final class Suite implements LauncherSessionListener {
         builder.environment().put("OUBLI_CONTACTS_DB", "oubli_contacts_test");
         builder.environment().put("OUBLI_KNOWLEDGE_DB", "oubli_knowledge_test");
         builder.environment().put("OUBLI_PRIVACY_DB", "oubli_privacy_test");
+        // Self-service codes as files the browser tests read (web/), never the mailer.
+        builder.environment().put("OUBLI_LOCAL_OUTBOX", OUTBOX.toString());
         localDevSecrets().forEach(builder.environment()::putIfAbsent);
         processes.put(service, builder.start());
     }
