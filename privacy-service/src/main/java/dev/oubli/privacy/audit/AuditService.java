@@ -7,6 +7,8 @@ import dev.oubli.events.AuditAnchored;
 import dev.oubli.tenancy.TenantId;
 import dev.oubli.tenancy.TenantTransactions;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.common.vertx.ContextLocals;
+import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -19,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * The tenant's audit log: append-only, hash-chained (docs/adr/0013). Other features call {@link #record} inside
@@ -28,6 +31,8 @@ import java.util.UUID;
 public class AuditService {
 
     static final int MAX_PAGE = 200;
+    /** The entries of the current {@link #inTransaction}, in its Vert.x context. */
+    private static final String PENDING = AuditService.class.getName() + ".pending";
     private static final ObjectMapper JSON = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
     private static final String COLUMNS = """
             select seq, id::text, (extract(epoch from occurred_at) * 1000000)::bigint, action, request_id::text, details,
@@ -45,8 +50,26 @@ public class AuditService {
     }
 
     /**
+     * A tenant transaction for a hot unit of work (a submission, a receipt: docs/adr/0040): the entries it records are
+     * kept in memory and written together at its end, after its other changes are flushed, under one lock of the chain,
+     * one read of its head, one insert and one anchor (of the newest entry). The tenant's chain is thus locked only for
+     * that last step and the commit, instead of from the transaction's first entry on; the chain is the same, entry for
+     * entry. A {@link #head} read inside writes the entries recorded so far first, so that it is the true head.
+     */
+    public <T> Uni<T> inTransaction(TenantId tenant, Supplier<Uni<T>> work) {
+        return transactions.inTransaction(tenant, () -> {
+            Pending pending = new Pending(tenant);
+            ContextLocals.put(PENDING, pending);
+            return work.get()
+                    .call(() -> Panache.getSession().chain(session -> session.flush()))
+                    .call(() -> pending.write(true))
+                    .eventually(() -> ContextLocals.remove(PENDING));
+        });
+    }
+
+    /**
      * Appends an entry to the tenant's chain, in the caller's transaction, and publishes the new head through the outbox
-     * in that transaction too (docs/adr/0026).
+     * in that transaction too (docs/adr/0026); inside {@link #inTransaction}, at the end of that transaction.
      *
      * @param details ids, codes, counts and blind indexes only: never personal data or free text
      */
@@ -57,28 +80,15 @@ public class AuditService {
         } catch (JsonProcessingException e) {
             return Uni.createFrom().failure(new IllegalArgumentException("audit details must be plain values", e));
         }
-        // Microseconds: what PostgreSQL keeps, so that the hash recomputed from the row is the same.
-        Instant occurredAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        UUID id = UUID.randomUUID();
-        return head(tenant).chain(head -> Panache.getSession().chain(session -> {
-            long seq = head.seq() + 1;
-            String previous = head.hash();
-            String hash = AuditChain.hash(previous, tenant.value(), seq, id, occurredAt, action.name(), requestId, canonical);
-            return session.createNativeQuery("""
-                            insert into audit_event (tenant_id, seq, id, occurred_at, action, request_id, details, previous_hash, hash)
-                            values (:tenant, :seq, :id, :occurredAt, :action, :requestId, :details, :previous, :hash)""")
-                    .setParameter("tenant", tenant.value())
-                    .setParameter("seq", seq)
-                    .setParameter("id", id)
-                    .setParameter("occurredAt", OffsetDateTime.ofInstant(occurredAt, ZoneOffset.UTC))
-                    .setParameter("action", action.name())
-                    .setParameter("requestId", requestId)
-                    .setParameter("details", canonical)
-                    .setParameter("previous", previous)
-                    .setParameter("hash", hash)
-                    .executeUpdate()
-                    .chain(() -> anchors.anchor(tenant, seq, hash));
-        }));
+        Entry entry = new Entry(action, requestId, canonical);
+        Pending pending = pending(tenant);
+        if (pending != null) {
+            pending.entries.add(entry);
+            return Uni.createFrom().voidItem();
+        }
+        Pending now = new Pending(tenant);
+        now.entries.add(entry);
+        return now.write(true);
     }
 
     /**
@@ -86,16 +96,87 @@ public class AuditService {
      * chain (a transaction-scoped advisory lock): the head read stays the head until it commits.
      */
     public Uni<AuditHead> head(TenantId tenant) {
+        Pending pending = pending(tenant);
+        if (pending != null) {
+            return pending.write(false).replaceWith(() -> pending.head);
+        }
+        return lockedHead(tenant);
+    }
+
+    private Uni<AuditHead> lockedHead(TenantId tenant) {
         return Panache.getSession().chain(session -> session
                 .createNativeQuery("with l as (select pg_advisory_xact_lock(hashtextextended(:key, 0))) select count(*) from l")
                 .setParameter("key", "audit:" + tenant)
                 .getSingleResult()
+                // A statement of its own: its snapshot is taken once the lock is held, so it sees the previous holder's entries.
                 .chain(() -> session.createNativeQuery("select seq, hash from audit_event where tenant_id = :tenant order by seq desc limit 1",
                                 Object[].class)
                         .setParameter("tenant", tenant.value())
                         .getResultList())
                 .map(last -> last.isEmpty() ? new AuditHead(0, AuditChain.GENESIS)
                         : new AuditHead(((Number) last.get(0)[0]).longValue(), (String) last.get(0)[1])));
+    }
+
+    private static Pending pending(TenantId tenant) {
+        Pending pending = VertxContext.isOnDuplicatedContext() ? ContextLocals.<Pending>get(PENDING).orElse(null) : null;
+        return pending != null && pending.tenant.equals(tenant) ? pending : null;
+    }
+
+    /** An entry recorded, not yet chained. */
+    private record Entry(AuditAction action, UUID requestId, String details) {
+    }
+
+    /** The entries of one transaction not yet written, and the head once the chain is locked. */
+    private final class Pending {
+        final TenantId tenant;
+        final List<Entry> entries = new ArrayList<>();
+        AuditHead head;
+        boolean written;
+
+        Pending(TenantId tenant) {
+            this.tenant = tenant;
+        }
+
+        /** Chains and inserts the entries held, in one statement; then, if asked, anchors the newest head once. */
+        Uni<Void> write(boolean anchor) {
+            Uni<AuditHead> locked = head != null ? Uni.createFrom().item(head) : lockedHead(tenant);
+            return locked.chain(start -> {
+                head = start;
+                if (entries.isEmpty()) {
+                    return Uni.createFrom().voidItem();
+                }
+                List<Entry> batch = List.copyOf(entries);
+                entries.clear();
+                // Microseconds: what PostgreSQL keeps, so that the hash recomputed from the row is the same.
+                OffsetDateTime occurredAt = OffsetDateTime.ofInstant(Instant.now().truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC);
+                StringBuilder sql = new StringBuilder(
+                        "insert into audit_event (tenant_id, seq, id, occurred_at, action, request_id, details, previous_hash, hash) values ");
+                List<Object[]> rows = new ArrayList<>();
+                for (int i = 0; i < batch.size(); i++) {
+                    Entry entry = batch.get(i);
+                    long seq = head.seq() + 1;
+                    UUID id = UUID.randomUUID();
+                    String hash = AuditChain.hash(head.hash(), tenant.value(), seq, id, occurredAt.toInstant(), entry.action().name(),
+                            entry.requestId(), entry.details());
+                    rows.add(new Object[] {seq, id, entry.action().name(), entry.requestId(), entry.details(), head.hash(), hash});
+                    sql.append(i == 0 ? "" : ", ").append("(:tenant, :seq%1$d, :id%1$d, :occurredAt, :action%1$d, :request%1$d, :details%1$d, :previous%1$d, :hash%1$d)".formatted(i));
+                    head = new AuditHead(seq, hash);
+                }
+                written = true;
+                return Panache.getSession().chain(session -> {
+                    var insert = session.createNativeQuery(sql.toString())
+                            .setParameter("tenant", tenant.value())
+                            .setParameter("occurredAt", occurredAt);
+                    for (int i = 0; i < rows.size(); i++) {
+                        Object[] row = rows.get(i);
+                        insert.setParameter("seq" + i, row[0]).setParameter("id" + i, row[1]).setParameter("action" + i, row[2])
+                                .setParameter("request" + i, row[3]).setParameter("details" + i, row[4])
+                                .setParameter("previous" + i, row[5]).setParameter("hash" + i, row[6]);
+                    }
+                    return insert.executeUpdate();
+                }).replaceWithVoid();
+            }).chain(() -> anchor && written ? anchors.anchor(tenant, head.seq(), head.hash()) : Uni.createFrom().voidItem());
+        }
     }
 
     /** Oldest first, after the entry {@code after} (exclusive), optionally of one request or one action. */

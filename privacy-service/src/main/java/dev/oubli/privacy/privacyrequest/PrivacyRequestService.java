@@ -132,7 +132,8 @@ public class PrivacyRequestService {
         Map<String, String> corrections = corrections(type, submitted.corrections());
         return Uni.createFrom().deferred(() -> {
                     PrivacyRequest request = received(tenant, type, subject, corrections);
-                    return transactions.inTransaction(tenant, () -> requests.persist(request)
+                    // Its audit entries written together at its end (docs/adr/0040): the tenant's chain is locked that long only.
+                    return audit.inTransaction(tenant, () -> requests.persist(request)
                             .chain(() -> recordReceipt(tenant, request))
                             .chain(() -> startWork(tenant, request))
                             .replaceWith(request));
@@ -387,7 +388,7 @@ public class PrivacyRequestService {
     private Uni<Void> recordReceipt(TenantId tenant, UUID eventId, UUID requestId, String owner,
                                     BiConsumer<PrivacyRequestTask, OffsetDateTime> outcome,
                                     Function<PrivacyRequest, Uni<Void>> record) {
-        return transactions.inTransaction(tenant, () -> inbox.firstDelivery(tenant, RECEIPTS_CONSUMER, eventId)
+        return audit.inTransaction(tenant, () -> inbox.firstDelivery(tenant, RECEIPTS_CONSUMER, eventId)
                         .chain(first -> first
                                 ? settleTask(tenant, requestId, owner, outcome, record)
                                 : Uni.createFrom().<PrivacyRequest>nullItem().invoke(() -> LOG.debugf("Receipt %s already recorded: skipped", eventId))))
