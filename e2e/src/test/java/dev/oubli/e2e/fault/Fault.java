@@ -109,9 +109,17 @@ final class Fault {
         return sum;
     }
 
-    /** Records dead-lettered by every service of the suite since it started. */
-    static double deadLettered() {
-        return Suite.DATABASE_SERVICES.stream().mapToDouble(service -> metric(service, "oubli_events_dead_lettered_total", "")).sum();
+    /** Records on every dead-letter topic of the broker (end offsets): unlike the services' counters, a restart keeps them. */
+    static double deadLettered() throws Exception {
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                Map.of(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA))) {
+            var topics = admin.listTopics().names().get().stream().filter(name -> name.endsWith(".dlq")).toList();
+            Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new HashMap<>();
+            admin.describeTopics(topics).allTopicNames().get().forEach((name, topic) -> topic.partitions().forEach(p ->
+                    latest.put(new org.apache.kafka.common.TopicPartition(name, p.partition()),
+                            org.apache.kafka.clients.admin.OffsetSpec.latest())));
+            return admin.listOffsets(latest).all().get().values().stream().mapToLong(info -> info.offset()).sum();
+        }
     }
 
     /** Lines of a service's log holding {@code text} (log lines carry ids and codes only). */
