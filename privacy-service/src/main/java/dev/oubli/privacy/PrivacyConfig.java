@@ -40,6 +40,8 @@ public interface PrivacyConfig {
 
     PublicAccess publicAccess();
 
+    Tenants tenants();
+
     /**
      * A directory where mails and text messages are written, one file each, instead of being sent: local development
      * and tests only (never the log: they carry addresses and codes). Unset in production, where mail goes by SMTP
@@ -132,6 +134,17 @@ public interface PrivacyConfig {
 
         /** Tink Ed25519 private keyset (JSON), base64. No production default. */
         String signingKeyset();
+    }
+
+    /** The tenant registry's terminations (docs/adr/0038). */
+    interface Tenants {
+
+        /**
+         * How long a terminated tenant keeps its access (to export everything) before its data is purged, unless
+         * the termination names its own.
+         */
+        @WithDefault("30d")
+        Duration gracePeriod();
     }
 
     /** The public paths ({@code /public/*}, {@code /u/*}): tenant lookups and the per-client budget (ADR 0020). */

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 
 /**
  * Public paths that name a tenant ({@code /public/tenants/{tenant}/…}, {@code /public/exports/{tenant}/…}) answer
- * 404 unless it is ACTIVE, before any work for it: no code mailed, no key derived, nothing cached for an id made
+ * 404 unless it is served (ACTIVE, or TERMINATING within its grace period), before any work for it: no code mailed, no key derived, nothing cached for an id made
  * up. The unsubscribe pages carry their tenant in the signed token and check it themselves.
  */
 class PublicTenantFilter {

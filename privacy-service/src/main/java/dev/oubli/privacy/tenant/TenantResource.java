@@ -5,6 +5,7 @@ import dev.oubli.tenancy.CallerTenant;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -14,17 +15,19 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import java.util.UUID;
 
-/** Registering tenants: platform automation only, a {@code platform-admin} token bound to no tenant (ADR 0020). */
+/** Registering and terminating tenants: platform automation only, a {@code platform-admin} token bound to no tenant (ADR 0020). */
 @Path("/api/tenants")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class TenantResource {
 
     private final TenantRegistry registry;
+    private final TenantTermination termination;
     private final JsonWebToken token;
 
-    TenantResource(TenantRegistry registry, JsonWebToken token) {
+    TenantResource(TenantRegistry registry, TenantTermination termination, JsonWebToken token) {
         this.registry = registry;
+        this.termination = termination;
         this.token = token;
     }
 
@@ -32,10 +35,23 @@ public class TenantResource {
     @Path("/{id}")
     @RolesAllowed("platform-admin")
     public Uni<TenantResponse> put(@PathParam("id") UUID id, RegisterTenant body) {
-        // A tenant's own platform admin is bound to that tenant: registering tenants is above it.
+        requirePlatformAutomation();
+        return registry.put(id, body);
+    }
+
+    /** Ends the tenant's contract: TERMINATING, with access until the grace period ends (docs/adr/0038). */
+    @POST
+    @Path("/{id}/termination")
+    @RolesAllowed("platform-admin")
+    public Uni<TenantResponse> terminate(@PathParam("id") UUID id, TerminateTenant body) {
+        requirePlatformAutomation();
+        return termination.terminate(id, body);
+    }
+
+    // A tenant's own platform admin is bound to that tenant: registering and terminating tenants is above it.
+    private void requirePlatformAutomation() {
         if (token.getClaim(CallerTenant.CLAIM) != null) {
             throw ProblemException.forbidden("forbidden", "Forbidden", "The access token does not grant this operation.");
         }
-        return registry.put(id, body);
     }
 }

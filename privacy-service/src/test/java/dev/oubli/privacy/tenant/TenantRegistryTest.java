@@ -12,6 +12,7 @@ import java.util.UUID;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 
 /** The tenant registry: who may register a tenant, and public paths that answer for ACTIVE tenants only. */
 @QuarkusTest
@@ -58,6 +59,47 @@ class TenantRegistryTest {
                 .statusCode(400).contentType("application/problem+json");
         put(TestTokens.withoutTenant("platform-admin"), tenant, "{\"slug\": \"t-" + tenant + "\"}")
                 .statusCode(400).contentType("application/problem+json");
+    }
+
+    @Test
+    void publishesTheProfileOfAnActiveTenantToThePortal() {
+        put(TestTokens.withoutTenant("platform-admin"), tenant, """
+                {"slug": "t-%s", "displayName": "Initech", "privacyContact": "dpo@initech.example",
+                 "locale": "de-DE", "timeZone": "Europe/Berlin"}""".formatted(tenant))
+                .statusCode(200).body("privacyContact", equalTo("dpo@initech.example"))
+                .body("locale", equalTo("de-DE")).body("timeZone", equalTo("Europe/Berlin"));
+        given().when().get("/public/tenants/" + tenant).then().statusCode(200)
+                .body("id", equalTo(tenant.toString())).body("slug", equalTo("t-" + tenant))
+                .body("displayName", equalTo("Initech")).body("privacyContact", equalTo("dpo@initech.example"))
+                .body("locale", equalTo("de-DE")).body("timeZone", equalTo("Europe/Berlin"))
+                .body("status", nullValue()).body("createdAt", nullValue());
+    }
+
+    @Test
+    void givesARegisteredTenantTheDefaultLocaleAndTimeZone() {
+        TestTenants.register(tenant);
+        given().when().get("/public/tenants/" + tenant).then().statusCode(200)
+                .body("locale", equalTo("fr-FR")).body("timeZone", equalTo("Europe/Paris")).body("privacyContact", nullValue());
+    }
+
+    @Test
+    void refusesAnUnknownLocaleTimeZoneOrPrivacyContactWithAProblem() {
+        for (String field : new String[]{"\"locale\": \"not a locale!\"", "\"timeZone\": \"Mars/Olympus\"",
+                "\"privacyContact\": \"no-at-sign\"", "\"locale\": 7"}) {
+            put(TestTokens.withoutTenant("platform-admin"), tenant,
+                    "{\"slug\": \"t-" + tenant + "\", \"displayName\": \"x\", " + field + "}")
+                    .statusCode(400).contentType("application/problem+json");
+        }
+    }
+
+    @Test
+    void answers404ForTheProfileOfAnUnknownOrInactiveTenant() {
+        given().when().get("/public/tenants/" + tenant).then().statusCode(404).contentType("application/problem+json");
+        given().when().get("/public/tenants/not-a-tenant").then().statusCode(404).contentType("application/problem+json");
+        for (String status : new String[]{"SUSPENDED", "TERMINATING", "PURGED"}) {
+            TestTenants.put(tenant, status);
+            given().when().get("/public/tenants/" + tenant).then().statusCode(404).contentType("application/problem+json");
+        }
     }
 
     @Test
