@@ -11,7 +11,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 
-import java.net.URI;
 import java.util.Map;
 
 /**
@@ -62,8 +61,12 @@ public class Pages {
         });
     }
 
+    /**
+     * A relative Location: behind the gateway this module may not see the browser's host, and an absolute URL to its
+     * own address would leave the gateway's origin (which the CSP's form-action forbids after a form post).
+     */
     public static Response seeOther(String location) {
-        return Response.seeOther(URI.create(location)).build();
+        return Response.status(Response.Status.SEE_OTHER).header("Location", location).build();
     }
 
     /** The current path with {@code lang} set to the other language (other query parameters are kept). */
