@@ -97,8 +97,9 @@ class RequestBodyLimits {
                 context.response().putHeader(HttpHeaders.CONNECTION, "close");
             }
         });
-        context.addEndHandler(ignored -> {
-            if (!request.isEnded()) {
+        context.addEndHandler(answered -> {
+            // Not when the client went away: the upload's own reading must see the connection close.
+            if (answered.succeeded() && !context.response().closed() && !request.isEnded()) {
                 drain(context, closing[0]);
             }
         });
