@@ -447,10 +447,11 @@ public class PrivacyRequestService {
                         return Uni.createFrom().item(Map.entry(Watch.NOTHING_TO_DO, 0));
                     }
                     if (request.publishAttempts < config.watchdog().maxAttempts()) {
-                        request.published(at);
                         if (request.awaitingResolution) {
+                            // askResolver counts the attempt itself
                             return askResolver(tenant, request, at).replaceWith(Map.entry(Watch.REPUBLISHED, 0));
                         }
+                        request.published(at);
                         return outbox.append(tenant, Topics.PRIVACY_REQUESTS, Topics.requestKey(id), EventType.PRIVACY_REQUEST_SUBMITTED.ceType(),
                                         request.event())
                                 .chain(() -> audit.record(tenant, AuditAction.REQUEST_PUBLISHED, id, Map.of("attempt", request.publishAttempts)))
