@@ -93,6 +93,9 @@ final class TenantObjects {
             Map.entry("DELETE /api/disclosure-policies/{agentId}/{channel}", Kind.DISCLOSURE_POLICY),
             Map.entry("POST /api/unsubscribe-headers", Kind.NONE),
             Map.entry("PUT /api/tenants/{id}", Kind.TENANT),
+            Map.entry("POST /api/tenants/{id}/termination", Kind.TENANT),
+            // A tenant's public profile (name, privacy contact) is public by design: no object of another tenant's.
+            Map.entry("GET /public/tenants/{tenantId}", Kind.NONE),
             Map.entry("GET /u/{token}", Kind.UNSUBSCRIBE_TOKEN),
             Map.entry("POST /u/{token}", Kind.UNSUBSCRIBE_TOKEN),
             Map.entry("GET /public/exports/{tenant}/{id}", Kind.EXPORT),

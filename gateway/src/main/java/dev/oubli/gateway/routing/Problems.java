@@ -29,7 +29,10 @@ public final class Problems {
     }
 
     public static void unauthorized(HttpServerResponse response) {
-        response.putHeader("WWW-Authenticate", "Bearer");
+        if (!response.headWritten() && !response.closed()) {
+            // Quarkus may have answered an unusable token already (its head sent): setting a header then threw.
+            response.putHeader("WWW-Authenticate", "Bearer");
+        }
         send(response, 401, "unauthorized", "Unauthorized", "A valid bearer token for this API is required.");
     }
 
