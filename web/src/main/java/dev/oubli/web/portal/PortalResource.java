@@ -42,12 +42,15 @@ public class PortalResource {
     private final Template verification;
     private final Template outcome;
     private final Template certificate;
+    private final Template status;
 
     PortalResource(Pages pages, TenantDirectory tenants, GatewayClient gateway,
                    @Location("portal/home.html") Template home, @Location("portal/form.html") Template form,
                    @Location("portal/verification.html") Template verification,
                    @Location("portal/outcome.html") Template outcome,
-                   @Location("portal/certificate.html") Template certificate) {
+                   @Location("portal/certificate.html") Template certificate,
+                   @Location("portal/status.html") Template status) {
+        this.status = status;
         this.pages = pages;
         this.tenants = tenants;
         this.gateway = gateway;
@@ -156,6 +159,10 @@ public class PortalResource {
                     .flatMap(answer -> {
                         if (answer.ok()) {
                             String status = answer.body().getString("status", "");
+                            String statusToken = answer.body().getString("statusToken");
+                            if (isToken(statusToken)) {
+                                return Uni.createFrom().item(Pages.seeOther(statusPath(tenant, statusToken) + "?new=1"));
+                            }
                             return outcome(tenant, 200, "verified",
                                     pages.texts().getOrDefault("status_" + status, status));
                         }
@@ -169,6 +176,55 @@ public class PortalResource {
                         };
                     });
         });
+    }
+
+    /**
+     * The private status page: the token in the path is the only key (the API gets it in a body, never in a URL);
+     * {@code new=1} after verification tells the subject to keep the link.
+     */
+    @GET
+    @Path("/status/{token}")
+    public Uni<Response> status(@PathParam("tenant") String tenantId, @PathParam("token") String token,
+                                @QueryParam("new") String fresh) {
+        return withTenant(tenantId, tenant -> !isToken(token) ? outcome(tenant, 404, "statusUnknown")
+                : gateway.post("/public/tenants/" + tenant.id() + "/privacy-requests/status", new JsonObject().put("token", token),
+                        null, pages.clientAddress()).flatMap(answer -> {
+                    if (answer.ok()) {
+                        return pages.render(status, 200, tenant, StatusView.of(answer.body(), pages.texts(),
+                                statusPath(tenant, token), "1".equals(fresh)));
+                    }
+                    if (answer.status() == 404 || answer.status() == 400) {
+                        return outcome(tenant, 404, "statusUnknown");
+                    }
+                    return refusal(tenant, answer);
+                }));
+    }
+
+    /** The erasure certificate as a file, exactly as signed, to keep or to hand to someone who checks it. */
+    @GET
+    @Path("/status/{token}/certificate")
+    @Produces({MediaType.APPLICATION_JSON, MediaType.TEXT_HTML})
+    public Uni<Response> certificateFile(@PathParam("tenant") String tenantId, @PathParam("token") String token) {
+        return withTenant(tenantId, tenant -> !isToken(token) ? outcome(tenant, 404, "statusUnknown")
+                : gateway.post("/public/tenants/" + tenant.id() + "/privacy-requests/status", new JsonObject().put("token", token),
+                        null, pages.clientAddress()).flatMap(answer -> {
+                    JsonObject certificateJson = answer.ok() ? answer.body().getJsonObject("certificate") : null;
+                    if (certificateJson == null) {
+                        return answer.ok() || answer.status() == 404 || answer.status() == 400
+                                ? outcome(tenant, 404, "statusUnknown") : refusal(tenant, answer);
+                    }
+                    return Uni.createFrom().item(Response.ok(certificateJson.encodePrettily(), MediaType.APPLICATION_JSON_TYPE)
+                            .header("Content-Disposition", "attachment; filename=\"erasure-certificate-"
+                                    + answer.body().getString("id", "request") + ".json\"").build());
+                }));
+    }
+
+    static boolean isToken(String token) {
+        return token != null && token.matches("[A-Za-z0-9_-]{32,100}");
+    }
+
+    private static String statusPath(Tenant tenant, String token) {
+        return "/portal/" + tenant.id() + "/status/" + token;
     }
 
     @GET
