@@ -97,6 +97,8 @@ public class OutboxRelay {
     /** When the relay last completed a pass (or started): readiness fails when this is older than {@code stuck-after}. */
     private volatile Instant lastPass = Instant.now();
     private Admin admin;
+    /** Topics the broker described: their rows are handed to the producer without asking again (relay thread only). */
+    private final Set<String> knownTopics = new java.util.HashSet<>();
 
     @Inject
     OutboxRelay(AgroalDataSource database, OutboxConfig config, MeterRegistry registry,
@@ -225,7 +227,7 @@ public class OutboxRelay {
                 if (key.isEmpty()) {
                     next.remove();
                 }
-                RelayFailure failure = topicsFailed.get(row.topic());
+                RelayFailure failure = topicCheck(row.topic(), topicsFailed);
                 Future<RecordMetadata> acknowledgement = null;
                 if (failure == null) {
                     acknowledgement = send(producer, row);
@@ -308,9 +310,33 @@ public class OutboxRelay {
             }
             if (failure == RelayFailure.UNKNOWN_TOPIC || failure == RelayFailure.INVALID_TOPIC || failure == RelayFailure.NOT_AUTHORIZED) {
                 topicsFailed.put(row.topic(), failure); // its other rows of this pass fail alike, without waiting again
+                knownTopics.remove(row.topic()); // deleted since, or refused: described again before the next send
             }
             return failure;
         }
+    }
+
+    /**
+     * Whether the rows of a topic can be handed to the producer. A send to a topic the broker does not have blocks
+     * the relay's thread for {@code max.block.ms} (every other row waits), so a topic is described once before its
+     * first send, and again after a send to it timed out.
+     *
+     * @return null when the topic exists, else why its rows cannot go out (the same for its other rows of the pass)
+     */
+    private RelayFailure topicCheck(String topic, Map<String, RelayFailure> topicsFailed) {
+        RelayFailure failed = topicsFailed.get(topic);
+        if (failed != null || knownTopics.contains(topic)) {
+            return failed;
+        }
+        RelayFailure found = probe(topic);
+        if (found == RelayFailure.TIMEOUT) { // described: it exists
+            knownTopics.add(topic);
+            return null;
+        }
+        if (found != RelayFailure.BROKER_UNAVAILABLE) {
+            topicsFailed.put(topic, found);
+        }
+        return found;
     }
 
     /** Tells a missing topic from a broker that does not answer; a timeout with both fine is the row's own. */
