@@ -101,6 +101,9 @@ final class TenantObjects {
             Map.entry("GET /public/exports/{tenant}/{id}", Kind.EXPORT),
             Map.entry("POST /public/tenants/{tenant}/privacy-requests", Kind.PUBLIC_ENTRY),
             Map.entry("POST /public/tenants/{tenant}/privacy-requests/{id}/verification", Kind.SELF_SERVICE_REQUEST),
+            // The private status link: its secret is in the body, a token of one tenant is a 404 under another
+            // (privacy-service's SelfServiceStatusTest); nothing in the path names an object.
+            Map.entry("POST /public/tenants/{tenant}/privacy-requests/status", Kind.PUBLIC_ENTRY),
             Map.entry("POST /public/erasure-certificates/verification", Kind.NONE),
             Map.entry("GET /public/erasure-certificates/public-key", Kind.NONE),
             // gateway

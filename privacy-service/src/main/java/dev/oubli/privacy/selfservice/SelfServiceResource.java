@@ -14,7 +14,7 @@ import jakarta.ws.rs.core.Response;
 
 import java.util.UUID;
 
-/** The public, unauthenticated entry of self-service requests; the web portal (a later issue) calls it. */
+/** The public, unauthenticated entry of self-service requests and their private status; the web portal calls it. */
 @Path("/public/tenants/{tenant}/privacy-requests")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -35,6 +35,13 @@ public class SelfServiceResource {
     public Uni<Response> submit(@PathParam("tenant") UUID tenant, SelfServiceRequest body, @Context HttpServerRequest http) {
         return selfService.submit(tenant, body, http.remoteAddress() == null ? null : http.remoteAddress().hostAddress())
                 .map(accepted -> Response.accepted(accepted).build());
+    }
+
+    /** The private status link's page data: the token in the body, never in a URL; 404 for any token not given. */
+    @POST
+    @Path("/status")
+    public Uni<SelfServiceStatus> status(@PathParam("tenant") UUID tenant, StatusQuery body) {
+        return selfService.status(tenant, body);
     }
 
     @POST

@@ -3,6 +3,11 @@ package dev.oubli.privacy.selfservice;
 import dev.oubli.privacy.PrivacyConfig;
 import dev.oubli.privacy.audit.AuditAction;
 import dev.oubli.privacy.audit.AuditService;
+import dev.oubli.events.RequestType;
+import dev.oubli.privacy.certificate.ErasureCertificate;
+import dev.oubli.privacy.certificate.ErasureCertificateService;
+import dev.oubli.privacy.export.ExportService;
+import dev.oubli.privacy.privacyrequest.PrivacyRequestResponse;
 import dev.oubli.privacy.privacyrequest.PrivacyRequestService;
 import dev.oubli.privacy.ratelimit.AddressHashes;
 import dev.oubli.privacy.ratelimit.RateLimiter;
@@ -41,11 +46,16 @@ public class SelfServiceService {
     private final AuditService audit;
     private final PrivacyConfig config;
     private final AddressHashes hashes;
+    private final ExportService exports;
+    private final ErasureCertificateService certificates;
     private final RateLimiter perClient;
     private final RateLimiter perRecipient;
 
     SelfServiceService(PrivacyRequestService requests, TenantTransactions transactions, VerificationCodes codes,
-                       SubjectMail mail, AuditService audit, PrivacyConfig config, AddressHashes hashes) {
+                       SubjectMail mail, AuditService audit, PrivacyConfig config, AddressHashes hashes, ExportService exports,
+                       ErasureCertificateService certificates) {
+        this.exports = exports;
+        this.certificates = certificates;
         this.requests = requests;
         this.transactions = transactions;
         this.codes = codes;
@@ -68,7 +78,7 @@ public class SelfServiceService {
             throw ProblemException.invalidRequest("email or phone is required: a one-time code is sent to each one given.");
         }
         if (body.type() == null) {
-            throw ProblemException.invalidRequest("type is required: one of " + Arrays.toString(dev.oubli.events.RequestType.values()) + ".");
+            throw ProblemException.invalidRequest("type is required: one of " + Arrays.toString(RequestType.values()) + ".");
         }
         String email = isBlank(body.email()) ? null : normalised(Kind.EMAIL, body.email());
         String phone = isBlank(body.phone()) ? null : normalised(Kind.PHONE, body.phone());
@@ -134,7 +144,11 @@ public class SelfServiceService {
     private enum Outcome { NOT_FOUND, ALREADY_VERIFIED, EXHAUSTED, EXPIRED, WRONG, UNPROVED, VERIFIED }
 
     /** @param kind the identifier whose code was wrong or missing */
-    private record Verification(Outcome outcome, int attemptsLeft, String status, Kind kind) {
+    private record Verification(Outcome outcome, int attemptsLeft, String status, Kind kind, String statusToken) {
+
+        Verification(Outcome outcome, int attemptsLeft, String status, Kind kind) {
+            this(outcome, attemptsLeft, status, kind, null);
+        }
 
         static Verification of(Outcome outcome) {
             return new Verification(outcome, 0, null, null);
@@ -187,14 +201,17 @@ public class SelfServiceService {
                                 if (unproved != null) {
                                     return Uni.createFrom().item(new Verification(Outcome.UNPROVED, 0, null, unproved));
                                 }
+                                String statusToken = codes.newStatusToken();
                                 return session.createNativeQuery("""
-                                                update identity_verification set verified_at = now(), email_code_hash = null, phone_code_hash = null
+                                                update identity_verification set verified_at = now(), email_code_hash = null, phone_code_hash = null,
+                                                    status_token_hash = :statusToken
                                                 where tenant_id = :tenant and request_id = :request""")
+                                        .setParameter("statusToken", codes.hashOfStatusToken(tenantId, statusToken))
                                         .setParameter("tenant", tenantId)
                                         .setParameter("request", requestId)
                                         .executeUpdate()
                                         .chain(() -> requests.identityVerified(tenant, requestId))
-                                        .map(status -> new Verification(Outcome.VERIFIED, 0, status, null));
+                                        .map(status -> new Verification(Outcome.VERIFIED, 0, status, null, statusToken));
                             }
                             int used = attempts + 1;
                             return session.createNativeQuery("update identity_verification set attempts = :used where tenant_id = :tenant and request_id = :request")
@@ -220,8 +237,54 @@ public class SelfServiceService {
                     case UNPROVED -> throw new ProblemException(400, "identifier-not-verified", "Identifier not verified",
                             "The " + verification.kind().label + " is not verified: give the code sent to it as "
                                     + verification.kind().label + "Code. The request acts on proved identifiers only.");
-                    case VERIFIED -> new IdentityVerified(requestId, verification.status());
+                    case VERIFIED -> new IdentityVerified(requestId, verification.status(), verification.statusToken());
                 });
+    }
+
+    /**
+     * Where a verified request stands, for the holder of its private status link.
+     *
+     * @throws ProblemException 400 without a token, 404 for a token this tenant never gave (whatever the reason)
+     */
+    public Uni<SelfServiceStatus> status(UUID tenantId, StatusQuery query) {
+        if (query == null || isBlank(query.token()) || query.token().length() > 100) {
+            throw ProblemException.invalidRequest("token is required: the secret of the private status link.");
+        }
+        TenantId tenant = new TenantId(tenantId);
+        return transactions.inTransaction(tenant, () -> Panache.getSession().chain(session -> session.createNativeQuery("""
+                                select request_id from identity_verification where tenant_id = :tenant and status_token_hash = :hash""", UUID.class)
+                        .setParameter("tenant", tenantId)
+                        .setParameter("hash", codes.hashOfStatusToken(tenantId, query.token()))
+                        .getResultList()))
+                .map(ids -> {
+                    if (ids.isEmpty()) {
+                        throw ProblemException.notFound("There is no request behind this link.");
+                    }
+                    return ids.get(0);
+                })
+                .chain(id -> requests.request(tenant, id))
+                .chain(request -> export(tenant, request).chain(export -> certificate(tenant, request).map(certificate -> new SelfServiceStatus(
+                        request.id(), request.type(), request.status(), request.closingReason(), request.receivedAt(), request.dueOn(),
+                        request.extension() == null ? null : request.extension().months(),
+                        request.extension() == null ? null : request.extension().reason(), request.completedAt(),
+                        request.tasks().stream().map(task -> new SelfServiceStatus.Step(task.owner(), task.status())).toList(),
+                        export, certificate))));
+    }
+
+    private Uni<SelfServiceStatus.Export> export(TenantId tenant, PrivacyRequestResponse request) {
+        if (request.type() != RequestType.ACCESS && request.type() != RequestType.PORTABILITY) {
+            return Uni.createFrom().nullItem();
+        }
+        return exports.status(tenant, request.id())
+                .map(status -> new SelfServiceStatus.Export(status.state(), status.link(), status.expiresAt()))
+                .onFailure(ProblemException.class).recoverWithNull();
+    }
+
+    private Uni<ErasureCertificate> certificate(TenantId tenant, PrivacyRequestResponse request) {
+        if (request.type() != RequestType.ERASURE || !"COMPLETED".equals(request.status())) {
+            return Uni.createFrom().nullItem();
+        }
+        return certificates.certificate(tenant, request.id()).onFailure(ProblemException.class).recoverWithNull();
     }
 
     private static String firstGiven(String preferred, String fallback) {

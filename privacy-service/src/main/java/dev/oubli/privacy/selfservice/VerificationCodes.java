@@ -13,7 +13,10 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.UUID;
 
-/** One-time codes (six digits) and the keyed hashes that are stored instead of them, one key per kind of identifier. */
+/**
+ * One-time codes (six digits) and the keyed hashes that are stored instead of them, one key per kind of identifier;
+ * the tokens of the private status links, stored as keyed hashes too.
+ */
 @ApplicationScoped
 class VerificationCodes {
 
@@ -39,6 +42,17 @@ class VerificationCodes {
 
     String newCode() {
         return String.format("%06d", random.nextInt(1_000_000));
+    }
+
+    /** A private status link's token: 256 random bits, base64url; only its keyed hash is stored. */
+    String newStatusToken() {
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    String hashOfStatusToken(UUID tenant, String token) {
+        return hmac("oubli-self-service-status-v1", tenant.toString(), token.strip());
     }
 
     String hashOfCode(Kind kind, UUID tenant, UUID requestId, String code) {
