@@ -18,6 +18,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import java.io.InputStream;
 import java.time.LocalDate;
@@ -40,10 +41,12 @@ public class ContactImportResource {
 
     private final ContactImportService imports;
     private final CallerTenant caller;
+    private final JsonWebToken token;
 
-    ContactImportResource(ContactImportService imports, CallerTenant caller) {
+    ContactImportResource(ContactImportService imports, CallerTenant caller, JsonWebToken token) {
         this.imports = imports;
         this.caller = caller;
+        this.token = token;
     }
 
     /**
@@ -64,7 +67,7 @@ public class ContactImportResource {
                           @QueryParam("consentCollectedAt") String consentCollectedAt,
                           @QueryParam("consentTextVersion") String consentTextVersion, InputStream body) {
         ImportOptions options = options(contentType, lawfulBasis, duplicates, source, consentChannels, consentSource,
-                consentCollectedAt, consentTextVersion);
+                consentCollectedAt, consentTextVersion).withImporter(importer(token));
         UUID id;
         try {
             id = imports.submit(caller.id(), options, body);
@@ -123,6 +126,10 @@ public class ContactImportResource {
             if (consentSource.length() > 200 || consentTextVersion.length() > 100) {
                 throw ProblemException.invalidRequest("consentSource is at most 200 characters, consentTextVersion at most 100.");
             }
+            // Both travel to the consent ledger as proof labels (docs/adr/0036): text, never control characters.
+            if ((consentSource + consentTextVersion).chars().anyMatch(Character::isISOControl)) {
+                throw ProblemException.invalidRequest("consentSource and consentTextVersion hold no control character.");
+            }
         }
         String importSource = blank(source) ? "import" : source.strip();
         if (importSource.length() > 100) {
@@ -130,7 +137,21 @@ public class ContactImportResource {
         }
         return new ImportOptions(format, basis, update, importSource, List.copyOf(channels),
                 channels.isEmpty() ? null : consentSource.strip(), collectedAt,
-                channels.isEmpty() ? null : consentTextVersion.strip());
+                channels.isEmpty() ? null : consentTextVersion.strip(), null);
+    }
+
+    /**
+     * Who imports, as an opaque id kept with the imported consents' proof (ADR 0036): the client id of a
+     * client-credentials token, else the token's subject; never a user name or an address.
+     */
+    static String importer(JsonWebToken token) {
+        Object client = token.getClaim("client_id");
+        String id = client != null && !client.toString().isBlank() ? client.toString() : token.getSubject();
+        if (id == null || id.isBlank()) {
+            return "unknown";
+        }
+        id = id.chars().anyMatch(Character::isISOControl) ? "unknown" : id;
+        return id.length() <= 100 ? id : id.substring(0, 100);
     }
 
     private static OffsetDateTime collectedAt(String text) {

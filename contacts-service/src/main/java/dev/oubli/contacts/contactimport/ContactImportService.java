@@ -63,6 +63,7 @@ public class ContactImportService {
 
     private final ContactService contacts;
     private final SuppressionService suppressions;
+    private final ImportedConsents importedConsents;
     private final ImportJobRepository jobs;
     private final TenantTransactions transactions;
     private final ObjectMapper json;
@@ -73,10 +74,11 @@ public class ContactImportService {
     private final Map<UUID, TenantId> unfinished = new ConcurrentHashMap<>();
     private final ScheduledExecutorService leases = Executors.newSingleThreadScheduledExecutor(named("contact-import-leases"));
 
-    ContactImportService(ContactService contacts, SuppressionService suppressions, ImportJobRepository jobs,
-                         TenantTransactions transactions, ObjectMapper json, UploadSpool spool) {
+    ContactImportService(ContactService contacts, SuppressionService suppressions, ImportedConsents importedConsents,
+                         ImportJobRepository jobs, TenantTransactions transactions, ObjectMapper json, UploadSpool spool) {
         this.contacts = contacts;
         this.suppressions = suppressions;
+        this.importedConsents = importedConsents;
         this.jobs = jobs;
         this.transactions = transactions;
         this.json = json;
@@ -236,7 +238,8 @@ public class ContactImportService {
                             ? Uni.createFrom().item(new ContactImportBatch.Result(0, 0, 0))
                             : contacts.importBatch(tenant, new ContactImportBatch(id, batch.contacts, grant, options.update(),
                             options.source(), options.lawfulBasis(), options.channels(), options.proofSource(),
-                            options.proofCollectedAt(), options.proofTextVersion()));
+                            options.proofCollectedAt(), options.proofTextVersion()))
+                            .call(() -> importedConsents.publish(tenant, id, options, batch.contacts, batch.numbers, grant));
                     return written.chain(result -> report(tenant, id, batch.issues, reported)
                             .chain(() -> jobs.progress(tenant, id, bytesRead, new ImportProgress(batch.read, result.inserted(),
                                     result.updated(), result.skipped(), batch.rejected, suppressed.size())))

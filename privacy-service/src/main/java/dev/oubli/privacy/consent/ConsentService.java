@@ -106,6 +106,45 @@ public class ConsentService {
      */
     public Uni<ConsentChangeResponse> append(TenantId tenant, SubjectKeys subject, ContactChannel channel, String purpose,
                                              ConsentState state, ConsentSource source, ConsentProof proof, ConsentRecorder recorder) {
+        return append(tenant, subject, channel, purpose, state, source, proof, recorder, null, null);
+    }
+
+    /**
+     * Records, in the caller's transaction, a grant an import made for one of its rows (docs/adr/0036), unless the
+     * ledger already knows better: the row was applied before, the subject is suppressed (never opted in again), the
+     * consent is already granted (the same file imported again), or a change was recorded at or after the proof's
+     * collection date (a later withdrawal wins over an older paper form). @return whether the grant was recorded
+     */
+    public Uni<Boolean> appendImported(TenantId tenant, SubjectKeys subject, ContactChannel channel, String purpose,
+                                       ConsentProof proof, ConsentRecorder recorder, UUID importId, long row) {
+        return lock(tenant, subject.identifiers())
+                .chain(() -> isSuppressed(tenant, subject))
+                .chain(suppressed -> suppressed ? Uni.createFrom().item(false) : Panache.getSession().chain(session -> session
+                        .createNativeQuery("""
+                                select not exists (select 1 from consent_change
+                                                   where tenant_id = :tenant and import_id = :importId and import_row = :row
+                                                     and channel = :channel and purpose = :purpose)
+                                   and not exists (select 1 from consent_state
+                                                   where tenant_id = :tenant and channel = :channel and purpose = :purpose
+                                                     and identifier in (:identifiers)
+                                                     and (state = 'GRANTED' or changed_at >= cast(:collectedAt as timestamptz)))""")
+                        .setParameter("tenant", tenant.value())
+                        .setParameter("importId", importId)
+                        .setParameter("row", row)
+                        .setParameter("channel", channel.name())
+                        .setParameter("purpose", purpose)
+                        .setParameter("identifiers", subject.identifiers())
+                        .setParameter("collectedAt", SqlTime.utc(proof.collectedAt()))
+                        .getSingleResult()
+                        .map(fresh -> (Boolean) fresh)))
+                .chain(fresh -> !fresh ? Uni.createFrom().item(false)
+                        : append(tenant, subject, channel, purpose, ConsentState.GRANTED, ConsentSource.IMPORT, proof, recorder,
+                        importId, row).replaceWith(true));
+    }
+
+    private Uni<ConsentChangeResponse> append(TenantId tenant, SubjectKeys subject, ContactChannel channel, String purpose,
+                                              ConsentState state, ConsentSource source, ConsentProof proof, ConsentRecorder recorder,
+                                              UUID importId, Long importRow) {
         UUID id = UUID.randomUUID();
         return lock(tenant, subject.identifiers())
                 .chain(() -> isSuppressed(tenant, subject))
@@ -119,11 +158,12 @@ public class ConsentService {
                                 with change as (
                                     insert into consent_change (tenant_id, id, email_index, phone_index, contact_id, channel,
                                         purpose, state, source, collected_at, text_version, source_ip, user_agent, external_reference,
-                                        recorded_by_kind, recorded_by)
+                                        recorded_by_kind, recorded_by, import_id, import_row)
                                     values (:tenant, :id, cast(:email as varchar), cast(:phone as varchar), cast(:contact as uuid),
                                         :channel, :purpose, :state, :source, cast(:collectedAt as timestamptz),
                                         cast(:textVersion as varchar), cast(cast(:ip as varchar) as inet), cast(:userAgent as varchar),
-                                        cast(:externalReference as varchar), :recordedByKind, :recordedBy)
+                                        cast(:externalReference as varchar), :recordedByKind, :recordedBy, cast(:importId as uuid),
+                                        cast(cast(:importRow as varchar) as bigint))
                                     returning seq, recorded_at),
                                 current_state as (
                                     insert into consent_state (tenant_id, identifier, channel, purpose, state, seq, changed_at)
@@ -151,6 +191,8 @@ public class ConsentService {
                         .setParameter("externalReference", proof.externalReference())
                         .setParameter("recordedByKind", recorder.kind().name())
                         .setParameter("recordedBy", recorder.id())
+                        .setParameter("importId", importId == null ? null : importId.toString())
+                        .setParameter("importRow", importRow == null ? null : importRow.toString())
                         .getSingleResult())
                 .chain(row -> {
                     Object[] columns = (Object[]) row;
