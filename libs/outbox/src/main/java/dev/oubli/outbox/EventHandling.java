@@ -66,6 +66,9 @@ public class EventHandling {
      * can never be applied (the connector then dead-letters it)
      */
     public Uni<Void> apply(ConsumerRecord<String, byte[]> record, Function<IncomingEvent, Uni<Void>> effect) {
+        if (record.value() == null) { // a tombstone on a compacted topic (Outbox.appendTombstone): no event to apply
+            return Uni.createFrom().voidItem();
+        }
         Context context = Vertx.currentContext();
         AtomicInteger attempts = new AtomicInteger();
         return Uni.createFrom().deferred(() -> {

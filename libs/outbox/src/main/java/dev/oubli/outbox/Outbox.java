@@ -30,25 +30,42 @@ public class Outbox {
      * @return the event id ({@code ce_id})
      */
     public Uni<UUID> append(TenantId tenant, String topic, String key, String type, Object event) {
-        UUID eventId = UUID.randomUUID();
         byte[] payload;
         try {
             payload = JSON.writeValueAsBytes(event);
         } catch (JsonProcessingException e) {
             return Uni.createFrom().failure(new IllegalArgumentException("event " + type + " cannot be serialised", e));
         }
+        return insert(tenant, topic, key, type, payload);
+    }
+
+    /**
+     * A tombstone: a record of {@code key} with a null value, after the key's earlier events; compaction then removes
+     * every record of the key from a compacted topic. Consumers skip it ({@link EventHandling}).
+     *
+     * @param type the CloudEvents type of the key's events
+     * @return the event id ({@code ce_id})
+     */
+    public Uni<UUID> appendTombstone(TenantId tenant, String topic, String key, String type) {
+        return insert(tenant, topic, key, type, null);
+    }
+
+    private Uni<UUID> insert(TenantId tenant, String topic, String key, String type, byte[] payload) {
+        UUID eventId = UUID.randomUUID();
         return Panache.getSession()
-                .chain(session -> session.createNativeQuery("""
-                                insert into outbox_event (tenant_id, event_id, topic, message_key, event_type, payload, occurred_at)
-                                values (:tenant, :eventId, :topic, :key, :type, :payload, :occurredAt)""")
-                        .setParameter("tenant", tenant.value())
-                        .setParameter("eventId", eventId)
-                        .setParameter("topic", topic)
-                        .setParameter("key", key)
-                        .setParameter("type", type)
-                        .setParameter("payload", payload)
-                        .setParameter("occurredAt", OffsetDateTime.now(ZoneOffset.UTC))
-                        .executeUpdate())
+                .chain(session -> {
+                    var insert = session.createNativeQuery("""
+                                    insert into outbox_event (tenant_id, event_id, topic, message_key, event_type, payload, occurred_at)
+                                    values (:tenant, :eventId, :topic, :key, :type, %s, :occurredAt)"""
+                                    .formatted(payload == null ? "null" : ":payload"))
+                            .setParameter("tenant", tenant.value())
+                            .setParameter("eventId", eventId)
+                            .setParameter("topic", topic)
+                            .setParameter("key", key)
+                            .setParameter("type", type)
+                            .setParameter("occurredAt", OffsetDateTime.now(ZoneOffset.UTC));
+                    return (payload == null ? insert : insert.setParameter("payload", payload)).executeUpdate();
+                })
                 .replaceWith(eventId);
     }
 }

@@ -43,6 +43,22 @@ class EventHandlingTest {
     }
 
     @Test
+    void aTombstoneOfACompactedTopicIsNoEventAndIsNeitherAppliedNorDeadLettered() {
+        ConsumerRecord<String, byte[]> withPayload = record(true);
+        ConsumerRecord<String, byte[]> tombstone = new ConsumerRecord<>(withPayload.topic(), 0, 43L, "key", null);
+        withPayload.headers().forEach(header -> tombstone.headers().add(header));
+        AtomicInteger calls = new AtomicInteger();
+
+        handling.apply(tombstone, event -> {
+            calls.incrementAndGet();
+            return Uni.createFrom().voidItem();
+        }).await().atMost(Duration.ofSeconds(5));
+
+        assertThat(calls).hasValue(0);
+        assertThat(deadLettered()).isZero();
+    }
+
+    @Test
     void anUnreadableRecordIsDeadLetteredAtOnceWithItsReasonAndNoData() {
         AtomicInteger calls = new AtomicInteger();
 

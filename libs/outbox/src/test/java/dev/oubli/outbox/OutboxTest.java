@@ -102,6 +102,23 @@ class OutboxTest {
     }
 
     @Test
+    void aTombstoneIsPublishedAfterTheKeysEventsWithANullValueAndItsCloudEventsAttributes() {
+        UUID parcel = UUID.randomUUID();
+        await(() -> transactions.inTransaction(tenant, () -> shipParcel(parcel, 1)));
+        UUID tombstoneId = await(() -> transactions.inTransaction(tenant, () ->
+                outbox.appendTombstone(tenant, TOPIC, parcel.toString(), TYPE)));
+
+        List<ConsumerRecord<String, byte[]>> received = receive(parcel.toString(), 2, Duration.ofSeconds(15));
+
+        assertThat(received).hasSize(2);
+        assertThat(received.get(0).value()).isNotNull();
+        ConsumerRecord<String, byte[]> tombstone = received.get(1);
+        assertThat(tombstone.value()).isNull();
+        assertThat(header(tombstone, CloudEventHeaders.ID)).isEqualTo(tombstoneId.toString());
+        assertThat(header(tombstone, CloudEventHeaders.TENANT_ID)).isEqualTo(tenant.toString());
+    }
+
+    @Test
     void aTransactionThatFailsAfterWritingItsEventPublishesNothing() {
         UUID parcel = UUID.randomUUID();
         assertThatThrownBy(() -> await(() -> transactions.inTransaction(tenant, () -> shipParcel(parcel, 1)
