@@ -9,6 +9,7 @@ import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -58,12 +59,15 @@ public class ConsoleResource {
     private final Template audit;
     private final Template suppressions;
     private final Template refusal;
+    private final Template subject;
 
     ConsoleResource(Pages pages, Caller caller, FormTokens formTokens, GatewayClient gateway, TenantDirectory tenants,
                     @Location("console/requests.html") Template requests, @Location("console/request.html") Template request,
                     @Location("console/audit.html") Template audit,
                     @Location("console/suppressions.html") Template suppressions,
-                    @Location("console/refusal.html") Template refusal) {
+                    @Location("console/refusal.html") Template refusal,
+                    @Location("console/subject.html") Template subject) {
+        this.subject = subject;
         this.pages = pages;
         this.caller = caller;
         this.formTokens = formTokens;
@@ -225,6 +229,76 @@ public class ConsoleResource {
         }
         return post(formToken, "/api/suppressions/" + id + "/lift", new JsonObject().put("reason", reason == null ? "" : reason),
                 "/console/suppressions?done=lifted");
+    }
+
+    @GET
+    @Path("/subjects")
+    public Uni<Response> subjectForm() {
+        return reader(tenant -> render(subject, tenant, Map.of("searched", false, "error", "")));
+    }
+
+    /**
+     * A subject by email and/or phone (posted, never in a URL): consent history with proof, suppression state, and the
+     * recorded pre-contact checks of the blind indexes the ledger and the suppression list know for them.
+     */
+    @POST
+    @Path("/subjects")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<Response> subject(@RestForm String formToken, @RestForm String email, @RestForm String phone) {
+        return reader(tenant -> {
+            if (!formTokens.valid(caller.subject(), formToken)) {
+                return refusal(tenant, 403, "forgedForm", "");
+            }
+            JsonObject who = new JsonObject();
+            if (email != null && !email.isBlank()) {
+                who.put("email", email.trim());
+            }
+            if (phone != null && !phone.isBlank()) {
+                who.put("phone", phone.trim());
+            }
+            if (who.isEmpty()) {
+                return render(subject, tenant, Map.of("searched", false, "error", pages.texts().get("errorNoIdentifier")));
+            }
+            String token = caller.accessToken();
+            return gateway.post("/api/consents/lookup", who, token, pages.clientAddress()).flatMap(consents -> {
+                if (!consents.ok()) {
+                    return refused(tenant, consents);
+                }
+                return gateway.post("/api/suppressions/check", who, token, pages.clientAddress()).flatMap(suppression -> {
+                    if (!suppression.ok()) {
+                        return refused(tenant, suppression);
+                    }
+                    // A change names an email index, a phone index or both: nulls are dropped below.
+                    java.util.Set<String> indexes = new java.util.LinkedHashSet<>();
+                    consents.body().getJsonArray("history", new JsonArray()).forEach(change -> {
+                        indexes.add(((JsonObject) change).getString("emailIndex"));
+                        indexes.add(((JsonObject) change).getString("phoneIndex"));
+                    });
+                    suppression.body().getJsonArray("entries", new JsonArray())
+                            .forEach(entry -> indexes.add(((JsonObject) entry).getString("blindIndex")));
+                    indexes.remove(null);
+                    List<Uni<GatewayResponse>> lookups = indexes.stream().limit(4)
+                            .map(index -> gateway.get("/api/contact-checks", Map.of("subjectIndex", index), token, pages.clientAddress()))
+                            .toList();
+                    Uni<List<Object>> checks = lookups.isEmpty() ? Uni.createFrom().item(List.of())
+                            : Uni.join().all(lookups).andFailFast().map(answers -> answers.stream()
+                            .filter(GatewayResponse::ok)
+                            .flatMap(answer -> answer.body().getJsonArray("checks", new JsonArray()).stream())
+                            .distinct().map(Json::plain).toList());
+                    return checks.flatMap(found -> {
+                        Map<String, Object> data = new HashMap<>();
+                        data.put("searched", true);
+                        data.put("error", "");
+                        data.put("current", Json.plain(consents.body().getJsonArray("current", new JsonArray())));
+                        data.put("history", Json.plain(consents.body().getJsonArray("history", new JsonArray())));
+                        data.put("suppressed", suppression.body().getBoolean("suppressed", false));
+                        data.put("entries", Json.plain(suppression.body().getJsonArray("entries", new JsonArray())));
+                        data.put("checks", found);
+                        return render(subject, tenant, data);
+                    });
+                });
+            });
+        });
     }
 
     private Uni<Response> act(String id, String formToken, String action, JsonObject body, String done) {
