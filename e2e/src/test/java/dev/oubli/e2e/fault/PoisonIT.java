@@ -15,7 +15,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -33,8 +32,8 @@ import static org.awaitility.Awaitility.await;
  * R3 of the fault campaign (issue 17): a poison outbox row (a missing topic, a 2 MB payload) in privacy-service
  * and an unreadable record on each consumed topic. Each is parked or dead-lettered with a reason, visible in the
  * metrics, while another tenant's erasures complete as usual; {@code ./dev replay-dlq} re-injects dead letters.
+ * Part of {@code ./dev test} (about 90 s; the campaign runs after the other ITs, docs/adr/0043).
  */
-@EnabledIfSystemProperty(named = "oubli.fault", matches = "true", disabledReason = "the fault campaign runs on demand: -Doubli.fault=true")
 class PoisonIT {
 
     /** The type each consumed topic carries: a poison record claims it, so the listener reads (and fails on) its payload. */
@@ -79,7 +78,8 @@ class PoisonIT {
                     Fault.count(Fault.PRIVACY_DB, "select count(*) from outbox_event where tenant_id = '" + poisonTenant
                             + "' and parked_at is not null"), recovery).print();
             assertThat(latencies).as("another tenant's erasures, completed").hasSize(OTHER_TENANTS_REQUESTS);
-            assertThat(p99).as("p99 of another tenant's erasures during the poison").isLessThan(Duration.ofSeconds(30));
+            assertThat(p99).as("p99 of another tenant's erasures during the poison (28 s when a missing topic blocked the relay)")
+                    .isLessThan(Duration.ofSeconds(15));
         } finally {
             Platform.psql(Fault.PRIVACY_DB, "delete from outbox_event where tenant_id = '" + poisonTenant + "'");
         }
@@ -99,7 +99,8 @@ class PoisonIT {
             assertThat(reasons).as("dead-letter reasons by dead-letter topic").hasSize(CONSUMED.size());
             reasons.forEach((dlq, byGroup) -> assertThat(byGroup).as(dlq).hasSizeGreaterThanOrEqualTo(CONSUMED.get(dlq.replace(".dlq", "")))
                     .allSatisfy(reason -> assertThat(reason).startsWith("UNREADABLE")));
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            // Each group dead-letters when it reaches the record: a group still catching up (the suite just started) later.
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
                 Map<String, Double> counted = deadLetteredByTopic();
                 CONSUMED.forEach((topic, groups) -> assertThat(counted.getOrDefault(topic, 0.0) - countedBefore.getOrDefault(topic, 0.0))
                         .as("oubli_events_dead_lettered_total{topic=%s}", topic).isGreaterThanOrEqualTo(groups.doubleValue()));
@@ -116,23 +117,23 @@ class PoisonIT {
         }
     }
 
-    /** Erasures of Acme while the poison is there. @return the time each took to complete */
+    /**
+     * Erasures of Acme while the poison is there. @return the time each took, from its receipt to its completion as
+     * privacy-service recorded them (the test's own clock would add the time it spends submitting the others)
+     */
     private static List<Duration> erasuresOfAcme() throws Exception {
-        Map<UUID, Instant> submitted = new HashMap<>();
+        List<UUID> submitted = new ArrayList<>();
         for (int i = 0; i < OTHER_TENANTS_REQUESTS; i++) {
             String email = Fault.uniqueEmail();
             Fault.createContact(email);
-            submitted.put(Fault.submit("ERASURE", email), Instant.now());
+            submitted.add(Fault.submit("ERASURE", email));
         }
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> Fault.statuses(submitted).getOrDefault("COMPLETED", 0) == OTHER_TENANTS_REQUESTS);
         List<Duration> latencies = new ArrayList<>();
-        Map<UUID, Instant> waiting = new HashMap<>(submitted);
-        Instant deadline = Instant.now().plusSeconds(120);
-        while (!waiting.isEmpty() && Instant.now().isBefore(deadline)) {
-            for (String id : Fault.rows(Fault.PRIVACY_DB, "select id from privacy_request where id = any(" + Fault.uuids(waiting.keySet())
-                    + ") and status = 'COMPLETED'")) {
-                latencies.add(Duration.between(waiting.remove(UUID.fromString(id)), Instant.now()));
-            }
-            Thread.sleep(200);
+        for (String millis : Fault.rows(Fault.PRIVACY_DB, "select (extract(epoch from completed_at - received_at) * 1000)::bigint"
+                + " from privacy_request where id = any(" + Fault.uuids(submitted) + ") and status = 'COMPLETED'")) {
+            latencies.add(Duration.ofMillis(Long.parseLong(millis)));
         }
         return latencies;
     }

@@ -63,15 +63,17 @@ class LedgerRequestService {
     private final ConsentService consents;
     private final SuppressionService suppressions;
     private final ContactCheckService checks;
+    private final ConsentTombstones tombstones;
 
     LedgerRequestService(TenantTransactions transactions, Inbox inbox, Outbox outbox, ConsentService consents,
-                         SuppressionService suppressions, ContactCheckService checks) {
+                         SuppressionService suppressions, ContactCheckService checks, ConsentTombstones tombstones) {
         this.transactions = transactions;
         this.inbox = inbox;
         this.outbox = outbox;
         this.consents = consents;
         this.suppressions = suppressions;
         this.checks = checks;
+        this.tombstones = tombstones;
     }
 
     Uni<Void> apply(IncomingEvent event, PrivacyRequestSubmitted request) {
@@ -88,11 +90,12 @@ class LedgerRequestService {
         return switch (request.requestType()) {
             case ERASURE -> consents.resolve(tenant, request.subject()).chain(subject -> consents.lock(tenant, subject).chain(() ->
                     suppressions.suppress(tenant, subject, SuppressionReason.ERASED, ConsentSource.PRIVACY_REQUEST)
-                            .chain(suppressed -> consents.erase(tenant, subject)
-                                    .chain(erased -> checks.erase(tenant, subject)
+                            .chain(suppressed -> tombstones.keysOf(tenant, subject).chain(keys -> consents.erase(tenant, subject)
+                                    .chain(erased -> tombstones.write(tenant, keys)
+                                    .chain(() -> checks.erase(tenant, subject))
                                             .chain(checksErased -> completed(tenant, request, Map.of(
                                                     "suppressed", (long) suppressed, "consents-erased", (long) erased,
-                                                    "checks-erased", (long) checksErased)))))));
+                                                    "checks-erased", (long) checksErased))))))));
             case OBJECTION -> consents.resolve(tenant, request.subject()).chain(subject -> consents.lock(tenant, subject).chain(() ->
                     suppressions.suppress(tenant, subject, SuppressionReason.OBJECTED, ConsentSource.PRIVACY_REQUEST)
                             .chain(suppressed -> withdrawEveryGrant(tenant, subject)
