@@ -3,6 +3,7 @@ package dev.oubli.contacts.contact;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.oubli.problem.ProblemException;
 import dev.oubli.tenancy.CallerTenant;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -18,6 +19,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import java.util.UUID;
 
@@ -30,8 +32,10 @@ public class ContactResource {
     private final ContactService contacts;
     private final CallerTenant caller;
     private final ObjectMapper json;
+    private final JsonWebToken token;
 
-    ContactResource(ContactService contacts, CallerTenant caller, ObjectMapper json) {
+    ContactResource(ContactService contacts, CallerTenant caller, ObjectMapper json, JsonWebToken token) {
+        this.token = token;
         this.contacts = contacts;
         this.caller = caller;
         this.json = json;
@@ -81,10 +85,26 @@ public class ContactResource {
         return contacts.patch(caller.id(), id, patch);
     }
 
+    /**
+     * Deleting a contact erases the person (docs/adr/0035): by default ({@code scope=subject}) an ERASURE privacy
+     * request is opened for the contact's id, email and phone, and every owner (contacts, conversations and notes,
+     * the consent ledger) erases what it holds, the contact included: 202, {@code Location} the privacy request.
+     * {@code scope=local} deletes this contact row only, nothing else (204).
+     */
     @DELETE
     @Path("/{id}")
     @RolesAllowed("contacts-editor")
-    public Uni<Response> delete(@PathParam("id") UUID id) {
-        return contacts.delete(caller.id(), id).map(ignored -> Response.noContent().build());
+    public Uni<Response> delete(@PathParam("id") UUID id, @QueryParam("scope") String scope) {
+        if (scope == null || scope.equals("subject")) {
+            return contacts.requestErasure(caller.id(), id, StaffId.of(token)).map(request -> {
+                String link = "/api/privacy-requests/" + request;
+                // Relative, as the gateway's clients see it.
+                return Response.accepted(new ContactErasureAccepted(id, request, link)).header(HttpHeaders.LOCATION, link).build();
+            });
+        }
+        if (scope.equals("local")) {
+            return contacts.delete(caller.id(), id).map(ignored -> Response.noContent().build());
+        }
+        throw ProblemException.invalidRequest("scope is subject (the default: the person is erased everywhere) or local.");
     }
 }

@@ -8,6 +8,10 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.oubli.events.ConsentChanged;
 import dev.oubli.events.ConsentSource;
+import dev.oubli.events.ContactErasureRequested;
+import dev.oubli.events.EventType;
+import dev.oubli.events.Topics;
+import dev.oubli.outbox.Outbox;
 import dev.oubli.events.ContactChannel;
 import dev.oubli.events.SubjectRef;
 import dev.oubli.problem.ProblemException;
@@ -19,6 +23,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
 import java.io.StringWriter;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -38,9 +43,11 @@ public class ContactService {
     private final SubjectIndex subjectIndex;
     private final ObjectMapper json;
     private final ContactCursors cursors;
+    private final Outbox outbox;
 
     ContactService(ContactRepository contacts, TenantTransactions transactions, ContactValidation validation,
-                   SubjectIndex subjectIndex, ObjectMapper json, ContactCursors cursors) {
+                   SubjectIndex subjectIndex, ObjectMapper json, ContactCursors cursors, Outbox outbox) {
+        this.outbox = outbox;
         this.contacts = contacts;
         this.transactions = transactions;
         this.validation = validation;
@@ -116,6 +123,24 @@ public class ContactService {
                         "Duplicate email", "Another contact of this tenant already has this email."));
     }
 
+    /**
+     * Deleting a contact erases the person (docs/adr/0035): in one transaction, {@link ContactErasureRequested} goes to
+     * the outbox with the id of the privacy request privacy-service will open for the contact's id and blind indexes.
+     * The contact itself is deleted by that request, as every owner's data is. @return the privacy request's id
+     */
+    Uni<UUID> requestErasure(TenantId tenant, UUID id, String requestedBy) {
+        UUID requestId = UUID.randomUUID();
+        return transactions.inTransaction(tenant, () -> contacts.byId(tenant, id)
+                        .onItem().ifNull().failWith(ContactService::notFound)
+                        .chain(contact -> outbox.append(tenant, Topics.CONTACTS_ERASURE_REQUESTS, id.toString(),
+                                EventType.CONTACT_ERASURE_REQUESTED.ceType(), new ContactErasureRequested(requestId, id,
+                                        new SubjectRef(List.of(id), contact.emailIndex == null ? List.of() : List.of(contact.emailIndex),
+                                                contact.phoneIndex == null ? List.of() : List.of(contact.phoneIndex)),
+                                        requestedBy, Instant.now()))))
+                .replaceWith(requestId);
+    }
+
+    /** Deletes the contact row only ({@code ?scope=local}): nothing else about the person is erased. */
     Uni<Void> delete(TenantId tenant, UUID id) {
         return transactions.inTransaction(tenant, () -> contacts.delete("tenantId = ?1 and id = ?2", tenant.value(), id))
                 .map(deleted -> {

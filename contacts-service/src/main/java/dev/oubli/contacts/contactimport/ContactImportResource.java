@@ -1,6 +1,7 @@
 package dev.oubli.contacts.contactimport;
 
 import dev.oubli.contacts.contact.LawfulBasis;
+import dev.oubli.contacts.contact.StaffId;
 import dev.oubli.events.ContactChannel;
 import dev.oubli.problem.ProblemException;
 import dev.oubli.tenancy.CallerTenant;
@@ -145,13 +146,7 @@ public class ContactImportResource {
      * client-credentials token, else the token's subject; never a user name or an address.
      */
     static String importer(JsonWebToken token) {
-        Object client = token.getClaim("client_id");
-        String id = client != null && !client.toString().isBlank() ? client.toString() : token.getSubject();
-        if (id == null || id.isBlank()) {
-            return "unknown";
-        }
-        id = id.chars().anyMatch(Character::isISOControl) ? "unknown" : id;
-        return id.length() <= 100 ? id : id.substring(0, 100);
+        return StaffId.of(token);
     }
 
     private static OffsetDateTime collectedAt(String text) {

@@ -141,10 +141,11 @@ class ContactApiTest {
     }
 
     @Test
-    void deletesAContact() {
+    void aLocalDeleteRemovesTheContactRowOnly() {
         String id = create("{\"firstName\":\"Temp\"}");
-        as("contacts-editor").when().delete("/api/contacts/" + id).then().statusCode(204);
+        as("contacts-editor").queryParam("scope", "local").when().delete("/api/contacts/" + id).then().statusCode(204);
         as("viewer").when().get("/api/contacts/" + id).then().statusCode(404);
+        as("contacts-editor").queryParam("scope", "local").when().delete("/api/contacts/" + id).then().statusCode(404);
         as("contacts-editor").when().delete("/api/contacts/" + id).then().statusCode(404);
     }
 

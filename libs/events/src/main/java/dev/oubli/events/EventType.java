@@ -20,7 +20,8 @@ public enum EventType {
     AUDIT_ANCHORED(AuditAnchored.class, "privacy", "audit-anchored", "audit-anchored"),
     CONSENTS_IMPORTED(ConsentsImported.class, "contacts", "consents-imported", "consents-imported"),
     SUBJECT_RESOLUTION_REQUESTED(SubjectResolutionRequested.class, "privacy", "subject-resolution-requested", "subject-resolution-requested"),
-    SUBJECT_RESOLVED(SubjectResolved.class, null, "subject-resolved", "subject-resolved");
+    SUBJECT_RESOLVED(SubjectResolved.class, null, "subject-resolved", "subject-resolved"),
+    CONTACT_ERASURE_REQUESTED(ContactErasureRequested.class, "contacts", "contact-erasure-requested", "contact-erasure-requested");
 
     public static final String PREFIX = "dev.oubli.";
     public static final String VERSION = "v1";

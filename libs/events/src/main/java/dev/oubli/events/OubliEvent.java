@@ -5,5 +5,6 @@ package dev.oubli.events;
  * in clear. Sealed so that {@link EventType} knows every contract.
  */
 public sealed interface OubliEvent permits PrivacyRequestSubmitted, TaskCompleted, TaskFailed, ConsentChanged, ExportChunk,
-        AuditAnchored, ConsentsImported, SubjectResolutionRequested, SubjectResolved {
+        AuditAnchored, ConsentsImported, SubjectResolutionRequested, SubjectResolved,
+        ContactErasureRequested {
 }

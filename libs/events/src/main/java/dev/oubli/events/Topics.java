@@ -19,6 +19,8 @@ public final class Topics {
 
     /** {@link ConsentsImported}; key: the import id, so an import's batches stay in order. */
     public static final String CONTACTS_CONSENT_IMPORTS = "contacts.consent-imports.v1";
+    /** {@link ContactErasureRequested}; key: the contact id. */
+    public static final String CONTACTS_ERASURE_REQUESTS = "contacts.erasure-requests.v1";
 
     public static final String DEAD_LETTER_SUFFIX = ".dlq";
 

@@ -1,5 +1,6 @@
 package dev.oubli.privacy.privacyrequest;
 
+import dev.oubli.events.ContactErasureRequested;
 import dev.oubli.events.EventType;
 import dev.oubli.events.RequestType;
 import dev.oubli.events.SubjectRef;
@@ -142,6 +143,32 @@ public class PrivacyRequestService {
                 .onFailure(PrivacyRequestService::lostTheRaceToAnIdenticalRequest).retry().atMost(1)
                 .invoke(request -> LOG.infof("Privacy request %s (%s) of tenant %s received: %s", request.id, type, tenant, request.status))
                 .map(request -> new PrivacyRequestAccepted(request.id, request.status.name(), request.duplicateOf));
+    }
+
+    /**
+     * A contact deleted by the tenant's staff, which erases the person (docs/adr/0035): an ERASURE request with the id
+     * contacts-service chose, for the contact's id and blind indexes, audited as received from a contact deletion with
+     * who deleted it, then sent to the owners (or recorded as the duplicate of an erasure in progress) as any other.
+     * An id already known changes nothing: the event was delivered again.
+     */
+    public Uni<Void> receiveContactErasure(TenantId tenant, ContactErasureRequested deleted) {
+        return Uni.createFrom().deferred(() -> audit.inTransaction(tenant, () -> requests.find(tenant, deleted.requestId())
+                        .chain(known -> {
+                            if (known != null) {
+                                return Uni.createFrom().voidItem();
+                            }
+                            PrivacyRequest request = received(tenant, RequestType.ERASURE, deleted.subject(), Map.of());
+                            request.id = deleted.requestId();
+                            return requests.persist(request)
+                                    .chain(() -> audit.record(tenant, AuditAction.REQUEST_RECEIVED, request.id, Map.of(
+                                            "type", request.type.name(), "selfService", false, "dueOn", request.dueOn.toString(),
+                                            "subjectFingerprint", request.subjectFingerprint, "origin", "contact-deletion",
+                                            "contactId", deleted.contactId().toString(), "requestedBy", deleted.requestedBy())))
+                                    .chain(() -> startWork(tenant, request))
+                                    .invoke(() -> LOG.infof("Privacy request %s (ERASURE, contact deletion) of tenant %s received: %s",
+                                            request.id, tenant, request.status));
+                        })))
+                .onFailure(PrivacyRequestService::lostTheRaceToAnIdenticalRequest).retry().atMost(1);
     }
 
     /**
