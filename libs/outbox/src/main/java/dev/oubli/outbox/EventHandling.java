@@ -6,7 +6,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
@@ -47,6 +49,7 @@ public class EventHandling {
     private final Duration backoffMax;
     private final int maxAttempts;
     private final MeterRegistry metrics;
+    private volatile boolean stopping;
 
     @Inject
     EventHandling(OutboxConfig config, MeterRegistry metrics) {
@@ -78,7 +81,8 @@ public class EventHandling {
                 })
                 .onFailure().retry().when(failures -> failures.onItem().transformToUniAndConcatenate(failure -> {
                     int attempt = attempts.get();
-                    boolean transientFailure = TransientFailures.isTransient(failure);
+                    // Stopping, the service closes its pools under the effect: whatever fails then is no fault of the record.
+                    boolean transientFailure = stopping || TransientFailures.isTransient(failure);
                     if (failure instanceof IncomingEvent.UnreadableEventException || !transientFailure && attempt >= maxAttempts) {
                         return Uni.createFrom().failure(failure);
                     }
@@ -93,6 +97,15 @@ public class EventHandling {
                     MDC.remove(TENANT_ID);
                     MDC.remove(EVENT_ID);
                 });
+    }
+
+    /**
+     * From the shutdown on, no record is dead-lettered: its failure is retried until the process ends, and the record,
+     * not acknowledged, is delivered again after the restart (a graceful stop dead-lettered in-flight records whose
+     * effect failed because the database pool was closing).
+     */
+    void onStop(@Observes ShutdownEvent event) {
+        stopping = true;
     }
 
     /** Ids only, and only when they are ids: every log line of the effect says which tenant and event it is about. */
