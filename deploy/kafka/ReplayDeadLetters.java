@@ -10,11 +10,13 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
+import java.io.FileReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 /**
  * Re-injects the records of a dead-letter topic into the topic they were dead-lettered from, after the cause was fixed
@@ -30,24 +32,26 @@ public class ReplayDeadLetters {
 
     public static void main(String[] args) throws Exception {
         if (args.length != 2) {
-            throw new IllegalArgumentException("usage: ReplayDeadLetters <bootstrap> <topic or topic.dlq>");
+            throw new IllegalArgumentException("usage: ReplayDeadLetters <client.properties> <topic or topic.dlq>");
         }
-        String bootstrap = args[0];
+        // bootstrap.servers and the SASL settings of the broker's super user (./dev writes them, docs/adr/0033)
+        Properties client = new Properties();
+        try (FileReader reader = new FileReader(args[0])) {
+            client.load(reader);
+        }
         String topic = args[1].endsWith(".dlq") ? args[1].substring(0, args[1].length() - 4) : args[1];
         String deadLetters = topic + ".dlq";
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                     ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(with(client, Map.of(
                      ConsumerConfig.GROUP_ID_CONFIG, GROUP,
                      ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                      ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
                      ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-                     ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
-             KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                     ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class)));
+             KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(with(client, Map.of(
                      ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
                      ProducerConfig.ACKS_CONFIG, "all",
                      ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
-                     ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+                     ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class)))) {
             List<TopicPartition> partitions = consumer.partitionsFor(deadLetters, Duration.ofSeconds(10)).stream()
                     .map(p -> new TopicPartition(deadLetters, p.partition())).toList();
             if (partitions.isEmpty()) {
@@ -81,5 +85,12 @@ public class ReplayDeadLetters {
             }
             System.out.println(deadLetters + ": " + replayed + " record(s) re-injected into " + topic);
         }
+    }
+
+    private static Map<String, Object> with(Properties client, Map<String, Object> settings) {
+        Map<String, Object> all = new HashMap<>();
+        client.stringPropertyNames().forEach(name -> all.put(name, client.getProperty(name)));
+        all.putAll(settings);
+        return all;
     }
 }

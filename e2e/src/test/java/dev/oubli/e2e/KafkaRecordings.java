@@ -1,7 +1,6 @@
 package dev.oubli.e2e;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -29,17 +28,15 @@ final class KafkaRecordings implements AutoCloseable {
     }
 
     static KafkaRecordings fromNow() throws ExecutionException, InterruptedException {
-        String bootstrap = "127.0.0.1:" + Suite.env("OUBLI_KAFKA_PORT", "59092");
         List<TopicPartition> partitions = new ArrayList<>();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        try (Admin admin = Admin.create(Suite.kafkaClient(Map.of()))) {
             var topics = admin.describeTopics(admin.listTopics().names().get()).allTopicNames().get();
             topics.values().forEach(topic -> topic.partitions()
                     .forEach(p -> partitions.add(new TopicPartition(topic.name(), p.partition()))));
         }
-        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Suite.kafkaClient(Map.of(
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class)));
         consumer.assign(partitions);
         consumer.seekToEnd(partitions);
         partitions.forEach(consumer::position);

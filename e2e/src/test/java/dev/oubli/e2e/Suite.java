@@ -134,6 +134,12 @@ public final class Suite implements LauncherSessionListener {
         // Self-service codes as files the browser tests read (web/), never the mailer.
         builder.environment().put("OUBLI_LOCAL_OUTBOX", OUTBOX.toString());
         localDevSecrets().forEach(builder.environment()::putIfAbsent);
+        // Each service as its own Kafka user, with its ACLs (ADR 0033); the gateway and web use no Kafka.
+        String kafkaPassword = kafkaUsers().getProperty(service);
+        if (kafkaPassword != null) {
+            builder.environment().put("OUBLI_KAFKA_USERNAME", service);
+            builder.environment().put("OUBLI_KAFKA_PASSWORD", kafkaPassword);
+        }
         processes.put(service, builder.start());
     }
 
@@ -148,6 +154,34 @@ public final class Suite implements LauncherSessionListener {
                 .filter(key -> key.startsWith("mp.messaging.incoming.") && key.endsWith(".group.id"))
                 .forEach(key -> groups.put(key, config.getProperty(key)));
         return groups;
+    }
+
+    /** The local broker's SCRAM users and their dev-only passwords (deploy/kafka/local-users.properties). */
+    private static Properties kafkaUsers() throws IOException {
+        Properties users = new Properties();
+        try (var in = Files.newInputStream(ROOT.resolve("deploy/kafka/local-users.properties"))) {
+            users.load(in);
+        }
+        return users;
+    }
+
+    /**
+     * The settings of the tests' own Kafka clients: the local broker as its super user (they read every topic),
+     * then {@code settings}.
+     */
+    public static Map<String, Object> kafkaClient(Map<String, Object> settings) {
+        Map<String, Object> all = new java.util.HashMap<>();
+        try {
+            all.put("bootstrap.servers", "127.0.0.1:" + env("OUBLI_KAFKA_PORT", "59092"));
+            all.put("security.protocol", "SASL_PLAINTEXT");
+            all.put("sasl.mechanism", "SCRAM-SHA-512");
+            all.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"oubli-admin\" password=\""
+                    + kafkaUsers().getProperty("oubli-admin") + "\";");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        all.putAll(settings);
+        return all;
     }
 
     /** The local platform's secrets, as ./dev exports them (deploy/local-dev.env). */

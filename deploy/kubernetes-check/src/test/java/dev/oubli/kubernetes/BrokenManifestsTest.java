@@ -161,6 +161,24 @@ class BrokenManifestsTest {
     }
 
     @Test
+    void gatewayReplicasThatDifferFromOubliGatewayReplicasAreReported() throws IOException {
+        edit("base/services/gateway.yaml", "  replicas: 2", "  replicas: 3");
+        edit("base/services/gateway.yaml", "  minReplicas: 2", "  minReplicas: 4");
+
+        assertThat(ProjectRules.gatewayReplicas(render("production"))).containsExactlyInAnyOrder(
+                "Deployment gateway: OUBLI_GATEWAY_REPLICAS is 2, its replicas 3",
+                "HorizontalPodAutoscaler gateway: minReplicas 4, OUBLI_GATEWAY_REPLICAS 2");
+    }
+
+    @Test
+    void aKafkaPasswordMissingFromAServiceDeploymentIsReported() throws IOException {
+        edit("base/services/knowledge-service.yaml", "- name: OUBLI_KAFKA_PASSWORD", "- name: OUBLI_KAFKA_SECRET");
+
+        assertThat(ProjectRules.requiredEnvironment(render("production"), Overlays.moduleProperties()))
+                .contains("Deployment knowledge-service: OUBLI_KAFKA_PASSWORD is required at start and not set");
+    }
+
+    @Test
     void aConfigMapKeyTheEnvironmentReadsButNoConfigMapHoldsIsReported() throws IOException {
         edit("base/config/config.yaml", "  oidc-url:", "  oidc-address:");
 

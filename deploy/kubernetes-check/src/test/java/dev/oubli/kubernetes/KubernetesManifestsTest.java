@@ -81,8 +81,14 @@ class KubernetesManifestsTest {
     @MethodSource("overlays")
     void everyVariableAServiceRequiresAtStartIsSet(String overlay) {
         assertThat(ProjectRules.requiredVariables(Overlays.moduleProperties().get("privacy-service")))
-                .contains("OUBLI_SUBJECT_INDEX_MASTER_SECRET", "OUBLI_CERTIFICATE_SIGNING_KEYSET");
+                .contains("OUBLI_SUBJECT_INDEX_MASTER_SECRET", "OUBLI_CERTIFICATE_SIGNING_KEYSET", "OUBLI_KAFKA_PASSWORD");
         assertThat(ProjectRules.requiredEnvironment(Overlays.rendered(overlay), Overlays.moduleProperties())).isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void theGatewayKnowsHowManyReplicasShareItsRateBudgets(String overlay) {
+        assertThat(ProjectRules.gatewayReplicas(Overlays.rendered(overlay))).isEmpty();
     }
 
     @ParameterizedTest

@@ -137,6 +137,42 @@ final class ProjectRules {
     }
 
     /**
+     * The gateway's rate budgets are shared by {@code OUBLI_GATEWAY_REPLICAS} replicas (ADR 0028): the variable is
+     * set on the gateway Deployment and equals its replicas and, when an HPA scales it, the HPA's minReplicas.
+     */
+    static List<String> gatewayReplicas(List<JsonNode> objects) {
+        List<String> faults = new ArrayList<>();
+        for (JsonNode deployment : ofKind(objects, "Deployment")) {
+            if (!name(deployment).equals("gateway")) {
+                continue;
+            }
+            String replicas = deployment.path("spec").path("replicas").asText("1");
+            String declared = null;
+            for (JsonNode container : deployment.path("spec").path("template").path("spec").path("containers")) {
+                for (JsonNode variable : container.path("env")) {
+                    if (variable.path("name").asText().equals("OUBLI_GATEWAY_REPLICAS")) {
+                        declared = variable.path("value").asText();
+                    }
+                }
+            }
+            if (declared == null) {
+                faults.add("Deployment gateway: OUBLI_GATEWAY_REPLICAS is not set (its replicas: " + replicas + ")");
+            } else if (!declared.equals(replicas)) {
+                faults.add("Deployment gateway: OUBLI_GATEWAY_REPLICAS is " + declared + ", its replicas " + replicas);
+            }
+            for (JsonNode hpa : ofKind(objects, "HorizontalPodAutoscaler")) {
+                JsonNode target = hpa.path("spec").path("scaleTargetRef");
+                String min = hpa.path("spec").path("minReplicas").asText("1");
+                if (target.path("kind").asText().equals("Deployment") && target.path("name").asText().equals("gateway")
+                        && declared != null && !declared.equals(min)) {
+                    faults.add("HorizontalPodAutoscaler " + name(hpa) + ": minReplicas " + min + ", OUBLI_GATEWAY_REPLICAS " + declared);
+                }
+            }
+        }
+        return faults;
+    }
+
+    /**
      * Every environment variable a module's application.properties requires at start (a {@code ${VARIABLE}} without
      * default, outside profiles) is set on its Deployment; every ConfigMap key the env reads exists in the render.
      */

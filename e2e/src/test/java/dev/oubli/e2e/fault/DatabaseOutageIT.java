@@ -3,7 +3,6 @@ package dev.oubli.e2e.fault;
 import dev.oubli.e2e.Platform;
 import dev.oubli.e2e.Suite;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
@@ -104,7 +103,7 @@ class DatabaseOutageIT {
 
     /** Waits until contacts-service's first export chunk is on privacy.exports.v1. */
     private static void awaitFirstChunk(Duration patience) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, Fault.KAFKA))) {
+        try (Admin admin = Admin.create(Suite.kafkaClient(Map.of()))) {
             List<TopicPartition> partitions = admin.describeTopics(List.of("privacy.exports.v1")).allTopicNames().get()
                     .get("privacy.exports.v1").partitions().stream()
                     .map(p -> new TopicPartition("privacy.exports.v1", p.partition())).toList();

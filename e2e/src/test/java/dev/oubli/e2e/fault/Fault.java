@@ -26,7 +26,6 @@ import static io.restassured.RestAssured.given;
  */
 final class Fault {
 
-    static final String KAFKA = "127.0.0.1:" + env("OUBLI_KAFKA_PORT", "59092");
     static final String PRIVACY_DB = "oubli_privacy_test";
     static final String CONTACTS_DB = "oubli_contacts_test";
     private static final Map<String, Map.Entry<Instant, String>> TOKENS = new HashMap<>();
@@ -112,7 +111,7 @@ final class Fault {
     /** Records on every dead-letter topic of the broker (end offsets): unlike the services' counters, a restart keeps them. */
     static double deadLettered() throws Exception {
         try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
-                Map.of(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA))) {
+                dev.oubli.e2e.Suite.kafkaClient(Map.of()))) {
             var topics = admin.listTopics().names().get().stream().filter(name -> name.endsWith(".dlq")).toList();
             Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new HashMap<>();
             admin.describeTopics(topics).allTopicNames().get().forEach((name, topic) -> topic.partitions().forEach(p ->

@@ -66,7 +66,7 @@ class PoisonIT {
             List<Duration> latencies = erasuresOfAcme();
 
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() ->
-                    "TOO_LARGE|t".equals(outboxRow(oversizedKey)) && outboxRow(missingTopicKey).startsWith("UNKNOWN_TOPIC|"));
+                    "TOO_LARGE|t".equals(outboxRow(oversizedKey)) && outboxRow(missingTopicKey).startsWith("NOT_AUTHORIZED|"));
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).until(() ->
                     Fault.metric("privacy-service", "oubli_outbox_parked", "topic=\"privacy.requests.v1\"") >= 1);
             Duration recovery = Duration.between(poisoned, Instant.now());
@@ -182,10 +182,9 @@ class PoisonIT {
     }
 
     private static KafkaConsumer<String, byte[]> fromTheEnd(List<String> topics) {
-        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, Fault.KAFKA,
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Suite.kafkaClient(Map.of(
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class)));
         List<TopicPartition> partitions = new ArrayList<>();
         topics.forEach(topic -> consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition()))));
         consumer.assign(partitions);
@@ -195,10 +194,9 @@ class PoisonIT {
     }
 
     private static KafkaProducer<String, byte[]> producer() {
-        return new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Fault.KAFKA,
+        return new KafkaProducer<>(Suite.kafkaClient(Map.of(
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class)));
     }
 
     private static void dev(String... arguments) throws Exception {

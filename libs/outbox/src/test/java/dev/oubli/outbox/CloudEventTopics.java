@@ -12,9 +12,11 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -31,10 +33,9 @@ public final class CloudEventTopics {
 
     /** A consumer of every partition of {@code topic}, positioned after its last record. */
     public static KafkaConsumer<String, byte[]> readFromTheEnd(String bootstrapServers, String topic) {
-        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(settings(bootstrapServers, Map.of(
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class)));
         List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                 .map(p -> new TopicPartition(topic, p.partition())).toList();
         consumer.assign(partitions);
@@ -59,13 +60,26 @@ public final class CloudEventTopics {
 
     /** Sends one record and waits for the broker's acknowledgement. */
     public static void publish(String bootstrapServers, ProducerRecord<String, byte[]> record) throws Exception {
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(settings(bootstrapServers, Map.of(
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class)))) {
             producer.send(record).get(10, TimeUnit.SECONDS);
         }
+    }
+
+    /**
+     * A test client's settings: the bootstrap servers, the security settings of the test configuration (SASL as
+     * the local broker's super user, ADR 0033), then {@code settings}.
+     */
+    public static Map<String, Object> settings(String bootstrapServers, Map<String, Object> settings) {
+        Map<String, Object> all = new HashMap<>();
+        all.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        for (String name : List.of("security.protocol", "sasl.mechanism", "sasl.jaas.config")) {
+            ConfigProvider.getConfig().getOptionalValue("kafka." + name, String.class).ifPresent(value -> all.put(name, value));
+        }
+        all.putAll(settings);
+        return all;
     }
 
     private static void header(ProducerRecord<String, byte[]> record, String name, String value) {

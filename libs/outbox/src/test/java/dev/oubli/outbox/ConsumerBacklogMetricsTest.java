@@ -45,10 +45,9 @@ class ConsumerBacklogMetricsTest {
 
     @Test
     void theLagOfEachConsumedTopicAndTheRecordsOfEachDeadLetterTopicAreGauges() throws Exception {
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(CloudEventTopics.settings(bootstrapServers, Map.of(
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class)))) {
             for (int i = 0; i < 3; i++) {
                 producer.send(new ProducerRecord<>(OutboxTest.TOPIC, UUID.randomUUID().toString(), new byte[] {1})).get();
             }
@@ -72,11 +71,10 @@ class ConsumerBacklogMetricsTest {
 
     /** The group catches up: its committed offsets are the end of every partition. */
     private void commitTheEnd() {
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(CloudEventTopics.settings(bootstrapServers, Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, GROUP,
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class)))) {
             List<TopicPartition> partitions = consumer.partitionsFor(OutboxTest.TOPIC).stream()
                     .map(p -> new TopicPartition(OutboxTest.TOPIC, p.partition())).toList();
             Map<TopicPartition, OffsetAndMetadata> end = new HashMap<>();

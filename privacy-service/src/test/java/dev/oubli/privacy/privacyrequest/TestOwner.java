@@ -46,12 +46,11 @@ public final class TestOwner implements AutoCloseable {
     public TestOwner(String bootstrapServers, UUID tenant) {
         this.tenant = tenant;
         this.requests = CloudEventTopics.readFromTheEnd(bootstrapServers, Topics.PRIVACY_REQUESTS);
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        this.producer = new KafkaProducer<>(CloudEventTopics.settings(bootstrapServers, Map.of(
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class)));
     }
 
     /** The request event of {@code requestId} with this attempt number, as the owners receive it. */
