@@ -67,6 +67,16 @@ class ConsoleResourceTest {
     }
 
     @Test
+    void theLoginComesBackToTheGatewaysOriginAsItsForwardedHeaderNamesIt() {
+        String location = given().redirects().follow(false)
+                .header("Forwarded", "for=127.0.0.1;proto=http;host=\"127.0.0.1:41234\"").header("X-Forwarded-Proto", "http")
+                .header("X-Forwarded-For", "127.0.0.1")
+                .when().get("/console/requests").then().statusCode(302).extract().header("Location");
+        assertThat(java.net.URLDecoder.decode(location, java.nio.charset.StandardCharsets.UTF_8))
+                .contains("redirect_uri=http://127.0.0.1:41234/console/requests");
+    }
+
+    @Test
     void sendsAnUnauthenticatedBrowserToKeycloakWithAPkceChallenge() {
         given().redirects().follow(false).when().get("/console/requests").then().statusCode(302)
                 .header("Location", allOf(containsString("/realms/oubli/protocol/openid-connect/auth"),
