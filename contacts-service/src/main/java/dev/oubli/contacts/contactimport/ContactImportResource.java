@@ -68,7 +68,7 @@ public class ContactImportResource {
                           @QueryParam("consentCollectedAt") String consentCollectedAt,
                           @QueryParam("consentTextVersion") String consentTextVersion, InputStream body) {
         ImportOptions options = options(contentType, lawfulBasis, duplicates, source, consentChannels, consentSource,
-                consentCollectedAt, consentTextVersion).withImporter(importer(token));
+                consentCollectedAt, consentTextVersion).withImporter(StaffId.of(token));
         UUID id;
         try {
             id = imports.submit(caller.id(), options, body);
@@ -139,14 +139,6 @@ public class ContactImportResource {
         return new ImportOptions(format, basis, update, importSource, List.copyOf(channels),
                 channels.isEmpty() ? null : consentSource.strip(), collectedAt,
                 channels.isEmpty() ? null : consentTextVersion.strip(), null);
-    }
-
-    /**
-     * Who imports, as an opaque id kept with the imported consents' proof (ADR 0036): the client id of a
-     * client-credentials token, else the token's subject; never a user name or an address.
-     */
-    static String importer(JsonWebToken token) {
-        return StaffId.of(token);
     }
 
     private static OffsetDateTime collectedAt(String text) {

@@ -32,6 +32,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -98,7 +99,7 @@ public class OutboxRelay {
     private volatile Instant lastPass = Instant.now();
     private Admin admin;
     /** Topics the broker described: their rows are handed to the producer without asking again (relay thread only). */
-    private final Set<String> knownTopics = new java.util.HashSet<>();
+    private final Set<String> knownTopics = new HashSet<>();
 
     @Inject
     OutboxRelay(AgroalDataSource database, OutboxConfig config, MeterRegistry registry,

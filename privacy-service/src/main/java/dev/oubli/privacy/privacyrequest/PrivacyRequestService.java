@@ -160,9 +160,7 @@ public class PrivacyRequestService {
                             PrivacyRequest request = received(tenant, RequestType.ERASURE, deleted.subject(), Map.of());
                             request.id = deleted.requestId();
                             return requests.persist(request)
-                                    .chain(() -> audit.record(tenant, AuditAction.REQUEST_RECEIVED, request.id, Map.of(
-                                            "type", request.type.name(), "selfService", false, "dueOn", request.dueOn.toString(),
-                                            "subjectFingerprint", request.subjectFingerprint, "origin", "contact-deletion",
+                                    .chain(() -> recordReceipt(tenant, request, Map.of("origin", "contact-deletion",
                                             "contactId", deleted.contactId().toString(), "requestedBy", deleted.requestedBy())))
                                     .chain(() -> startWork(tenant, request))
                                     .invoke(() -> LOG.infof("Privacy request %s (ERASURE, contact deletion) of tenant %s received: %s",
@@ -250,9 +248,16 @@ public class PrivacyRequestService {
     }
 
     private Uni<Void> recordReceipt(TenantId tenant, PrivacyRequest request) {
-        return audit.record(tenant, AuditAction.REQUEST_RECEIVED, request.id, Map.of(
+        return recordReceipt(tenant, request, Map.of());
+    }
+
+    /** The request's REQUEST_RECEIVED entry, with what else says where it came from ({@code origin}, ...). */
+    private Uni<Void> recordReceipt(TenantId tenant, PrivacyRequest request, Map<String, Object> origin) {
+        Map<String, Object> details = new LinkedHashMap<>(Map.of(
                 "type", request.type.name(), "selfService", request.selfService, "dueOn", request.dueOn.toString(),
                 "subjectFingerprint", request.subjectFingerprint));
+        details.putAll(origin);
+        return audit.record(tenant, AuditAction.REQUEST_RECEIVED, request.id, details);
     }
 
     /** To the owners, or recorded as the duplicate of the identical request in progress. */

@@ -27,6 +27,7 @@ import java.time.LocalDate;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -269,7 +270,7 @@ public class ConsoleResource {
                         return refused(tenant, suppression);
                     }
                     // A change names an email index, a phone index or both: nulls are dropped below.
-                    java.util.Set<String> indexes = new java.util.LinkedHashSet<>();
+                    Set<String> indexes = new LinkedHashSet<>();
                     consents.body().getJsonArray("history", new JsonArray()).forEach(change -> {
                         indexes.add(((JsonObject) change).getString("emailIndex"));
                         indexes.add(((JsonObject) change).getString("phoneIndex"));

@@ -187,8 +187,7 @@ public class PortalResource {
     public Uni<Response> status(@PathParam("tenant") String tenantId, @PathParam("token") String token,
                                 @QueryParam("new") String fresh) {
         return withTenant(tenantId, tenant -> !isToken(token) ? outcome(tenant, 404, "statusUnknown")
-                : gateway.post("/public/tenants/" + tenant.id() + "/privacy-requests/status", new JsonObject().put("token", token),
-                        null, pages.clientAddress()).flatMap(answer -> {
+                : statusOf(tenant, token).flatMap(answer -> {
                     if (answer.ok()) {
                         return pages.render(status, 200, tenant, StatusView.of(answer.body(), pages.texts(),
                                 statusPath(tenant, token), "1".equals(fresh)));
@@ -206,8 +205,7 @@ public class PortalResource {
     @Produces({MediaType.APPLICATION_JSON, MediaType.TEXT_HTML})
     public Uni<Response> certificateFile(@PathParam("tenant") String tenantId, @PathParam("token") String token) {
         return withTenant(tenantId, tenant -> !isToken(token) ? outcome(tenant, 404, "statusUnknown")
-                : gateway.post("/public/tenants/" + tenant.id() + "/privacy-requests/status", new JsonObject().put("token", token),
-                        null, pages.clientAddress()).flatMap(answer -> {
+                : statusOf(tenant, token).flatMap(answer -> {
                     JsonObject certificateJson = answer.ok() ? answer.body().getJsonObject("certificate") : null;
                     if (certificateJson == null) {
                         return answer.ok() || answer.status() == 404 || answer.status() == 400
@@ -217,6 +215,12 @@ public class PortalResource {
                             .header("Content-Disposition", "attachment; filename=\"erasure-certificate-"
                                     + answer.body().getString("id", "request") + ".json\"").build());
                 }));
+    }
+
+    /** The privacy API's answer for a status token, sent in a body (never in the API's URL). */
+    private Uni<GatewayResponse> statusOf(Tenant tenant, String token) {
+        return gateway.post("/public/tenants/" + tenant.id() + "/privacy-requests/status", new JsonObject().put("token", token),
+                null, pages.clientAddress());
     }
 
     static boolean isToken(String token) {
