@@ -3,6 +3,7 @@ package dev.oubli.outbox;
 import dev.oubli.events.CloudEventHeaders;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -49,18 +50,24 @@ public class EventHandling {
     private final Duration backoffMax;
     private final int maxAttempts;
     private final MeterRegistry metrics;
+    private final EventTracing tracing;
     private volatile boolean stopping;
 
     @Inject
-    EventHandling(OutboxConfig config, MeterRegistry metrics) {
-        this(config.consumer().retryBackoff(), config.consumer().retryBackoffMax(), config.consumer().maxAttempts(), metrics);
+    EventHandling(OutboxConfig config, MeterRegistry metrics, OpenTelemetry otel) {
+        this(config.consumer().retryBackoff(), config.consumer().retryBackoffMax(), config.consumer().maxAttempts(), metrics, otel);
     }
 
     EventHandling(Duration backoff, Duration backoffMax, int maxAttempts, MeterRegistry metrics) {
+        this(backoff, backoffMax, maxAttempts, metrics, OpenTelemetry.noop());
+    }
+
+    EventHandling(Duration backoff, Duration backoffMax, int maxAttempts, MeterRegistry metrics, OpenTelemetry otel) {
         this.backoff = backoff;
         this.backoffMax = backoffMax;
         this.maxAttempts = maxAttempts;
         this.metrics = metrics;
+        this.tracing = new EventTracing(otel);
     }
 
     /**
@@ -97,6 +104,29 @@ public class EventHandling {
                     MDC.remove(TENANT_ID);
                     MDC.remove(EVENT_ID);
                 });
+    }
+
+    /**
+     * As {@link #apply(ConsumerRecord, Function)}, and before a record whose envelope is readable (id, tenant) is
+     * dead-lettered, runs {@code onDeadLetter} once with it, in a transaction of its own: the owner of a privacy request
+     * that can never be applied publishes its failure receipt, so the request is FAILED with a reason instead of waiting
+     * for the watchdog (issue 17 item 2). A failing action is logged and the record dead-lettered all the same.
+     */
+    public Uni<Void> apply(ConsumerRecord<String, byte[]> record, Function<IncomingEvent, Uni<Void>> effect,
+                           Function<IncomingEvent, Uni<Void>> onDeadLetter) {
+        return apply(record, effect).onFailure(DeadLetteredException.class).call(deadLettered -> {
+            IncomingEvent event;
+            try {
+                event = IncomingEvent.of(record);
+            } catch (IncomingEvent.UnreadableEventException noEnvelope) {
+                return Uni.createFrom().voidItem();
+            }
+            return Uni.createFrom().deferred(() -> onDeadLetter.apply(event)).onFailure().recoverWithItem(failure -> {
+                LOG.warnf("Record %s-%d@%d: its dead-letter action failed (%s)", record.topic(), record.partition(), record.offset(),
+                        failure.getClass().getSimpleName());
+                return null;
+            });
+        });
     }
 
     /**

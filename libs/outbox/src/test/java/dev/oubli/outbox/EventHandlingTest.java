@@ -1,6 +1,7 @@
 package dev.oubli.outbox;
 
 import dev.oubli.events.CloudEventHeaders;
+import dev.oubli.events.TaskFailed;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.pgclient.PgException;
@@ -13,10 +14,13 @@ import org.junit.jupiter.api.Test;
 import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -106,6 +110,46 @@ class EventHandlingTest {
                 .hasMessage("FAILED after 3 attempt(s): IllegalStateException")
                 .hasNoCause();
         assertThat(calls).hasValue(3);
+        assertThat(deadLettered()).isOne();
+    }
+
+    /** Issue 17 item 2: the owner of a record that can never be applied tells whoever waits on it (a failure receipt). */
+    @Test
+    void aRecordThatCanNeverBeAppliedRunsItsDeadLetterActionOnceWithTheEventBeforeItIsDeadLettered() {
+        ConsumerRecord<String, byte[]> record = record(true);
+        List<IncomingEvent> told = new ArrayList<>();
+
+        assertThatThrownBy(() -> handling.apply(record,
+                event -> Uni.createFrom().failure(new IllegalStateException("a rule that will always refuse")),
+                event -> Uni.createFrom().item(told.add(event)).replaceWithVoid()).await().atMost(Duration.ofSeconds(5)))
+                .isInstanceOf(EventHandling.DeadLetteredException.class)
+                .hasMessage("FAILED after 3 attempt(s): IllegalStateException");
+        assertThat(told).extracting(IncomingEvent::id).containsExactly(UUID.fromString(header(record, CloudEventHeaders.ID)));
+        assertThat(deadLettered()).isOne();
+    }
+
+    @Test
+    void aPayloadTheEffectCannotReadRunsTheDeadLetterActionAndARecordWithoutEnvelopeCannot() {
+        AtomicInteger told = new AtomicInteger();
+        Function<IncomingEvent, Uni<Void>> tell = event -> Uni.createFrom().item(told.incrementAndGet()).replaceWithVoid();
+
+        assertThatThrownBy(() -> handling.apply(record(true), event -> Uni.createFrom().item(() -> event.read(TaskFailed.class)).replaceWithVoid(),
+                tell).await().atMost(Duration.ofSeconds(5)))
+                .hasMessage("UNREADABLE: payload is not a valid TaskFailed");
+        assertThat(told).as("readable envelope, unreadable payload").hasValue(1);
+
+        assertThatThrownBy(() -> handling.apply(record(false), event -> Uni.createFrom().voidItem(), tell).await().atMost(Duration.ofSeconds(5)))
+                .hasMessage("UNREADABLE: ce_id is missing");
+        assertThat(told).as("no id, no tenant to tell").hasValue(1);
+    }
+
+    @Test
+    void aDeadLetterActionThatFailsDoesNotKeepTheRecordFromItsDeadLetterTopic() {
+        assertThatThrownBy(() -> handling.apply(record(true),
+                event -> Uni.createFrom().failure(new IllegalStateException("always")),
+                event -> Uni.createFrom().failure(new IllegalStateException("cannot tell either"))).await().atMost(Duration.ofSeconds(5)))
+                .isInstanceOf(EventHandling.DeadLetteredException.class)
+                .hasMessage("FAILED after 3 attempt(s): IllegalStateException");
         assertThat(deadLettered()).isOne();
     }
 
