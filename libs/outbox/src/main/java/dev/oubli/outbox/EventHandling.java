@@ -3,7 +3,6 @@ package dev.oubli.outbox;
 import dev.oubli.events.CloudEventHeaders;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.opentelemetry.api.OpenTelemetry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -50,24 +49,18 @@ public class EventHandling {
     private final Duration backoffMax;
     private final int maxAttempts;
     private final MeterRegistry metrics;
-    private final EventTracing tracing;
     private volatile boolean stopping;
 
     @Inject
-    EventHandling(OutboxConfig config, MeterRegistry metrics, OpenTelemetry otel) {
-        this(config.consumer().retryBackoff(), config.consumer().retryBackoffMax(), config.consumer().maxAttempts(), metrics, otel);
+    EventHandling(OutboxConfig config, MeterRegistry metrics) {
+        this(config.consumer().retryBackoff(), config.consumer().retryBackoffMax(), config.consumer().maxAttempts(), metrics);
     }
 
     EventHandling(Duration backoff, Duration backoffMax, int maxAttempts, MeterRegistry metrics) {
-        this(backoff, backoffMax, maxAttempts, metrics, OpenTelemetry.noop());
-    }
-
-    EventHandling(Duration backoff, Duration backoffMax, int maxAttempts, MeterRegistry metrics, OpenTelemetry otel) {
         this.backoff = backoff;
         this.backoffMax = backoffMax;
         this.maxAttempts = maxAttempts;
         this.metrics = metrics;
-        this.tracing = new EventTracing(otel);
     }
 
     /**
