@@ -9,5 +9,10 @@ public enum TaskFailureReason {
     /** The request is malformed for this owner, for example an export without a usable public key. */
     INVALID_REQUEST,
     /** The owner failed on its side (database, storage); usually retryable. */
-    OWNER_ERROR
+    OWNER_ERROR,
+    /**
+     * The owner can never apply the request's record (unreadable for it, or refused on every attempt): the record went
+     * to its dead-letter topic (docs/adr/0044). Not retryable until an operator fixes the cause and replays it.
+     */
+    DEAD_LETTERED
 }

@@ -21,6 +21,19 @@ class EventRecordsTest {
     private static final Instant NOW = Instant.parse("2026-01-15T09:30:00.123Z");
 
     @Test
+    void aRequestAnOwnerCannotReadWhollyStillGetsItsDeadLetteredReceiptAndOneWithoutIdOrTypeGetsNone() {
+        UUID requestId = UUID.randomUUID();
+        Instant now = Instant.parse("2026-12-04T05:00:00Z");
+        byte[] schemaInvalid = ("{\"requestId\":\"" + requestId + "\",\"requestType\":\"ERASURE\",\"subject\":42}").getBytes();
+
+        assertThat(TaskFailed.deadLettered(schemaInvalid, "contacts-service", now))
+                .contains(new TaskFailed(requestId, "contacts-service", RequestType.ERASURE, TaskFailureReason.DEAD_LETTERED, false, now));
+        assertThat(TaskFailed.deadLettered("{\"requestType\":\"ERASURE\"}".getBytes(), "contacts-service", now)).isEmpty();
+        assertThat(TaskFailed.deadLettered(("{\"requestId\":\"" + requestId + "\",\"requestType\":\"NAP\"}").getBytes(), "contacts-service", now)).isEmpty();
+        assertThat(TaskFailed.deadLettered("not json".getBytes(), "contacts-service", now)).isEmpty();
+    }
+
+    @Test
     void writesInstantsAsIso8601Strings() throws Exception {
         JsonNode json = JSON.valueToTree(
                 new TaskFailed(REQUEST, "contacts-service", RequestType.ERASURE, TaskFailureReason.OWNER_ERROR, true, NOW));
