@@ -61,6 +61,12 @@ public class FakeGateway extends GatewayClient {
         return Uni.createFrom().item(answers.getOrDefault("POST " + path, new GatewayResponse(404, problem("not-found"))));
     }
 
+    @Override
+    public Uni<GatewayResponse> put(String path, JsonObject body, String bearer, String clientAddress) {
+        calls.add(new Call("PUT", path, Map.of(), body, bearer));
+        return Uni.createFrom().item(answers.getOrDefault("PUT " + path, new GatewayResponse(404, problem("not-found"))));
+    }
+
     public static JsonObject problem(String type) {
         return new JsonObject().put("type", "https://oubli.dev/problems/" + type).put("title", type).put("detail", "detail of " + type);
     }

@@ -49,6 +49,10 @@ public class ConsoleResource {
     private static final List<String> REJECTION_REASONS = List.of("MANIFESTLY_UNFOUNDED", "EXCESSIVE", "NO_MATCH", "INSUFFICIENT_IDENTIFICATION");
     private static final List<String> CANCELLATION_REASONS = List.of("WITHDRAWN", "DUPLICATE", "IDENTITY_NOT_VERIFIED");
 
+    private static final List<String> CHANNELS = List.of("ANY", "EMAIL", "SMS", "PHONE", "CHAT");
+    private static final List<String> GUARD_KINDS = List.of("CARD_NUMBER", "IBAN", "FRENCH_SOCIAL_SECURITY_NUMBER", "SECRET");
+    private static final List<String> GUARD_ACTIONS = List.of("BLOCK", "REDACT", "WARN");
+
     private final Pages pages;
     private final Caller caller;
     private final FormTokens formTokens;
@@ -61,14 +65,17 @@ public class ConsoleResource {
     private final Template suppressions;
     private final Template refusal;
     private final Template subject;
+    private final Template policies;
 
     ConsoleResource(Pages pages, Caller caller, FormTokens formTokens, GatewayClient gateway, TenantDirectory tenants,
                     @Location("console/requests.html") Template requests, @Location("console/request.html") Template request,
                     @Location("console/audit.html") Template audit,
                     @Location("console/suppressions.html") Template suppressions,
                     @Location("console/refusal.html") Template refusal,
-                    @Location("console/subject.html") Template subject) {
+                    @Location("console/subject.html") Template subject,
+                    @Location("console/policies.html") Template policies) {
         this.subject = subject;
+        this.policies = policies;
         this.pages = pages;
         this.caller = caller;
         this.formTokens = formTokens;
@@ -300,6 +307,138 @@ public class ConsoleResource {
                 });
             });
         });
+    }
+
+    /**
+     * The tenant's policies: disclosure texts per agent and channel (privacy-service), the sensitive-data guard's mode
+     * and the retention limits (knowledge-service), and the calling hours (deployment configuration, shown only).
+     */
+    @GET
+    @Path("/policies")
+    public Uni<Response> policies(@QueryParam("done") String done) {
+        return reader(tenant -> policiesPage(tenant, 200, doneMessage(done), ""));
+    }
+
+    @POST
+    @Path("/policies/disclosure")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<Response> disclosure(@RestForm String formToken, @RestForm String agentId, @RestForm String channel,
+                                    @RestForm String agentName, @RestForm String agentRole, @RestForm String companyName,
+                                    @RestForm String template) {
+        // The API validates both keys; its 400 is shown on the page.
+        String agent = agentId == null || agentId.isBlank() ? "*" : agentId.trim();
+        String on = channel == null || channel.isBlank() ? "ANY" : channel;
+        JsonObject body = new JsonObject();
+        putText(body, "agentName", agentName);
+        putText(body, "agentRole", agentRole);
+        putText(body, "companyName", companyName);
+        putText(body, "template", template);
+        String path = "/api/disclosure-policies/" + pathSegment(agent) + "/" + pathSegment(on);
+        return changePolicy(formToken, path, body, "disclosureSaved");
+    }
+
+    @POST
+    @Path("/policies/guard")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<Response> guard(@RestForm String formToken, @RestForm("CARD_NUMBER") String card, @RestForm("IBAN") String iban,
+                               @RestForm("FRENCH_SOCIAL_SECURITY_NUMBER") String nir, @RestForm("SECRET") String secret) {
+        JsonObject actions = new JsonObject();
+        Map<String, String> chosen = new LinkedHashMap<>();
+        chosen.put("CARD_NUMBER", card);
+        chosen.put("IBAN", iban);
+        chosen.put("FRENCH_SOCIAL_SECURITY_NUMBER", nir);
+        chosen.put("SECRET", secret);
+        chosen.forEach((kind, action) -> {
+            if (action != null && GUARD_ACTIONS.contains(action)) {
+                actions.put(kind, action);
+            }
+        });
+        return changePolicy(formToken, "/api/guard-policy", new JsonObject().put("actions", actions), "guardSaved");
+    }
+
+    @POST
+    @Path("/policies/retention")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<Response> retention(@RestForm String formToken, @RestForm String conversations, @RestForm String notes,
+                                   @RestForm String documents) {
+        JsonObject limits = new JsonObject();
+        Map<String, String> given = new LinkedHashMap<>();
+        given.put("conversations", conversations);
+        given.put("notes", notes);
+        given.put("documents", documents);
+        for (Map.Entry<String, String> category : given.entrySet()) {
+            String days = category.getValue() == null ? "" : category.getValue().trim();
+            if (days.isEmpty()) {
+                limits.putNull(category.getKey());
+            } else if (days.matches("[0-9]{1,6}")) {
+                limits.put(category.getKey(), Integer.parseInt(days));
+            } else {
+                return tenant().flatMap(tenant -> formTokens.valid(caller.subject(), formToken)
+                        ? policiesPage(tenant, 400, "", pages.texts().get("errorRetentionDays"))
+                        : refusal(tenant, 403, "forgedForm", ""));
+            }
+        }
+        return changePolicy(formToken, "/api/retention", limits, "retentionSaved");
+    }
+
+    /** PUT to the API with the person's token; its 400 is shown on the policies page, other refusals as their page. */
+    private Uni<Response> changePolicy(String formToken, String path, JsonObject body, String done) {
+        return tenant().flatMap(tenant -> {
+            if (!formTokens.valid(caller.subject(), formToken)) {
+                return refusal(tenant, 403, "forgedForm", "");
+            }
+            return gateway.put(path, body, caller.accessToken(), pages.clientAddress()).flatMap(answer -> {
+                if (answer.ok()) {
+                    return Uni.createFrom().item(Pages.seeOther("/console/policies?done=" + done));
+                }
+                return answer.status() == 400
+                        ? policiesPage(tenant, 400, "", answer.body().getString("detail", pages.texts().get("refusal_refused")))
+                        : refused(tenant, answer);
+            });
+        });
+    }
+
+    private Uni<Response> policiesPage(Tenant tenant, int status, String done, String error) {
+        String token = caller.accessToken();
+        Uni<GatewayResponse> disclosures = gateway.get("/api/disclosure-policies", Map.of(), token, pages.clientAddress());
+        Uni<GatewayResponse> guard = gateway.get("/api/guard-policy", Map.of(), token, pages.clientAddress());
+        Uni<GatewayResponse> retention = gateway.get("/api/retention", Map.of(), token, pages.clientAddress());
+        return Uni.combine().all().unis(disclosures, guard, retention).asTuple().flatMap(all -> {
+            for (GatewayResponse answer : List.of(all.getItem1(), all.getItem2(), all.getItem3())) {
+                if (!answer.ok()) {
+                    return refused(tenant, answer);
+                }
+            }
+            JsonObject actions = all.getItem2().body().getJsonObject("actions", new JsonObject());
+            List<Map<String, Object>> guardRows = GUARD_KINDS.stream()
+                    .map(kind -> Map.<String, Object>of("kind", kind, "action", actions.getString(kind, ""))).toList();
+            JsonObject limits = all.getItem3().body();
+            List<Map<String, Object>> retentionRows = List.of("conversations", "notes", "documents").stream()
+                    .map(category -> Map.<String, Object>of("category", category, "label", pages.texts().get("retention_" + category),
+                            "days", limits.getValue(category) == null ? "" : String.valueOf(limits.getValue(category)))).toList();
+            Map<String, Object> data = new HashMap<>();
+            data.put("disclosures", Json.plain(all.getItem1().body().getJsonArray("policies", new JsonArray())));
+            data.put("guard", guardRows);
+            data.put("guardActions", GUARD_ACTIONS);
+            data.put("retention", retentionRows);
+            data.put("channels", CHANNELS);
+            data.put("done", done);
+            data.put("error", error);
+            Map<String, Object> page = new HashMap<>(data);
+            page.put("officer", caller.officer());
+            page.put("formToken", formTokens.issue(caller.subject()));
+            return pages.render(policies, status, tenant, page);
+        });
+    }
+
+    private static String pathSegment(String value) {
+        return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static void putText(JsonObject body, String name, String value) {
+        if (value != null && !value.isBlank()) {
+            body.put(name, value.trim());
+        }
     }
 
     private Uni<Response> act(String id, String formToken, String action, JsonObject body, String done) {

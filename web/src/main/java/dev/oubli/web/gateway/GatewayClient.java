@@ -56,6 +56,11 @@ public class GatewayClient {
         return request.sendJsonObject(body).map(GatewayClient::read);
     }
 
+    public Uni<GatewayResponse> put(String path, JsonObject body, String bearer, String clientAddress) {
+        HttpRequest<Buffer> request = prepare(client.put(path), bearer, clientAddress);
+        return request.sendJsonObject(body).map(GatewayClient::read);
+    }
+
     private HttpRequest<Buffer> prepare(HttpRequest<Buffer> request, String bearer, String clientAddress) {
         request.timeout(timeoutMillis).putHeader("Accept", "application/json, application/problem+json");
         if (clientAddress != null) {
