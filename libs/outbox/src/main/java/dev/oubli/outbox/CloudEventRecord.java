@@ -26,6 +26,10 @@ final class CloudEventRecord {
                 header(CloudEventHeaders.TIME, row.getObject("occurred_at", OffsetDateTime.class).toInstant().toString()),
                 header(CloudEventHeaders.TENANT_ID, row.getString("tenant_id")),
                 header(CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.APPLICATION_JSON)));
+        String traceparent = row.getString("traceparent");
+        if (traceparent != null) { // the CloudEvents distributed-tracing extension (docs/adr/0045)
+            headers.add(header(EventTracing.TRACEPARENT_HEADER, traceparent));
+        }
         return new ProducerRecord<>(row.getString("topic"), null, row.getString("message_key"), row.getBytes("payload"), headers);
     }
 

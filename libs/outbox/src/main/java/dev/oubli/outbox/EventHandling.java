@@ -3,6 +3,7 @@ package dev.oubli.outbox;
 import dev.oubli.events.CloudEventHeaders;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -49,18 +50,24 @@ public class EventHandling {
     private final Duration backoffMax;
     private final int maxAttempts;
     private final MeterRegistry metrics;
+    private final EventTracing tracing;
     private volatile boolean stopping;
 
     @Inject
-    EventHandling(OutboxConfig config, MeterRegistry metrics) {
-        this(config.consumer().retryBackoff(), config.consumer().retryBackoffMax(), config.consumer().maxAttempts(), metrics);
+    EventHandling(OutboxConfig config, MeterRegistry metrics, OpenTelemetry otel) {
+        this(config.consumer().retryBackoff(), config.consumer().retryBackoffMax(), config.consumer().maxAttempts(), metrics, otel);
     }
 
     EventHandling(Duration backoff, Duration backoffMax, int maxAttempts, MeterRegistry metrics) {
+        this(backoff, backoffMax, maxAttempts, metrics, OpenTelemetry.noop());
+    }
+
+    EventHandling(Duration backoff, Duration backoffMax, int maxAttempts, MeterRegistry metrics, OpenTelemetry otel) {
         this.backoff = backoff;
         this.backoffMax = backoffMax;
         this.maxAttempts = maxAttempts;
         this.metrics = metrics;
+        this.tracing = new EventTracing(otel);
     }
 
     /**
@@ -72,6 +79,14 @@ public class EventHandling {
         if (record.value() == null) { // a tombstone on a compacted topic (Outbox.appendTombstone): no event to apply
             return Uni.createFrom().voidItem();
         }
+        return Uni.createFrom().deferred(() -> {
+            EventTracing.Handle trace = tracing.start(record); // the effect runs in the span: the events it writes continue the trace
+            return applyTraced(record, effect).onTermination().invoke((ignored, failure, cancelled) ->
+                    trace.end(failure != null ? failure.getMessage() : cancelled ? "CANCELLED" : null));
+        });
+    }
+
+    private Uni<Void> applyTraced(ConsumerRecord<String, byte[]> record, Function<IncomingEvent, Uni<Void>> effect) {
         Context context = Vertx.currentContext();
         AtomicInteger attempts = new AtomicInteger();
         return Uni.createFrom().deferred(() -> {
@@ -137,7 +152,7 @@ public class EventHandling {
         uuid(record, CloudEventHeaders.ID).ifPresent(id -> MDC.put(EVENT_ID, id));
     }
 
-    private static Optional<String> uuid(ConsumerRecord<String, byte[]> record, String header) {
+    static Optional<String> uuid(ConsumerRecord<String, byte[]> record, String header) {
         Header value = record.headers().lastHeader(header);
         try {
             return value == null ? Optional.empty()

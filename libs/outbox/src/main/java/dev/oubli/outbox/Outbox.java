@@ -15,7 +15,8 @@ import java.util.UUID;
 /**
  * Writes events to the transactional outbox, in the caller's Hibernate Reactive transaction: the event
  * commits with the business change it reports, or not at all. The relay publishes it after the commit.
- * Call it inside {@code TenantTransactions.inTransaction}.
+ * Call it inside {@code TenantTransactions.inTransaction}. The row keeps the current trace context (the HTTP request's
+ * or the consumed event's span), which the relay sends as {@code ce_traceparent} (docs/adr/0045).
  */
 @ApplicationScoped
 public class Outbox {
@@ -52,18 +53,22 @@ public class Outbox {
 
     private Uni<UUID> insert(TenantId tenant, String topic, String key, String type, byte[] payload) {
         UUID eventId = UUID.randomUUID();
+        String traceparent = EventTracing.currentTraceparent(); // the writer's trace, continued by each consumer (docs/adr/0045)
         return Panache.getSession()
                 .chain(session -> {
                     var insert = session.createNativeQuery("""
-                                    insert into outbox_event (tenant_id, event_id, topic, message_key, event_type, payload, occurred_at)
-                                    values (:tenant, :eventId, :topic, :key, :type, %s, :occurredAt)"""
-                                    .formatted(payload == null ? "null" : ":payload"))
+                                    insert into outbox_event (tenant_id, event_id, topic, message_key, event_type, payload, occurred_at, traceparent)
+                                    values (:tenant, :eventId, :topic, :key, :type, %s, :occurredAt, %s)"""
+                                    .formatted(payload == null ? "null" : ":payload", traceparent == null ? "null" : ":traceparent"))
                             .setParameter("tenant", tenant.value())
                             .setParameter("eventId", eventId)
                             .setParameter("topic", topic)
                             .setParameter("key", key)
                             .setParameter("type", type)
                             .setParameter("occurredAt", OffsetDateTime.now(ZoneOffset.UTC));
+                    if (traceparent != null) {
+                        insert.setParameter("traceparent", traceparent);
+                    }
                     return (payload == null ? insert : insert.setParameter("payload", payload)).executeUpdate();
                 })
                 .replaceWith(eventId);

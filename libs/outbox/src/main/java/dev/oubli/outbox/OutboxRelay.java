@@ -76,7 +76,7 @@ public class OutboxRelay {
             for update skip locked""";
     /** The claimed heads and the later rows of their keys, in order; nobody else claims these while the heads are ours. */
     private static final String CLAIM_KEYS = """
-            select o.id, o.tenant_id, o.event_id, o.topic, o.message_key, o.event_type, o.payload, o.occurred_at, o.attempts
+            select o.id, o.tenant_id, o.event_id, o.topic, o.message_key, o.event_type, o.payload, o.occurred_at, o.attempts, o.traceparent
             from outbox_event o
             join outbox_event head on head.topic = o.topic and head.message_key = o.message_key
             where head.id = any(?) and o.id >= head.id and o.published_at is null and o.parked_at is null
