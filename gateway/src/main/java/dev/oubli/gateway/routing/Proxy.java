@@ -105,6 +105,8 @@ final class Proxy {
         private long received;
         private boolean answered;
         private boolean upstreamGone;
+        /** Whether the whole request, body included, went to the service. */
+        private boolean sent;
 
         Exchange(Vertx vertx, RoutingContext context, Route route) {
             this.vertx = vertx;
@@ -139,6 +141,7 @@ final class Proxy {
             });
             if (!hasBody || in.isEnded()) {
                 request.end();
+                sent = true;
                 startClock();
                 return;
             }
@@ -166,6 +169,7 @@ final class Proxy {
             in.endHandler(ignored -> {
                 if (!answered && !upstreamGone) {
                     request.end();
+                    sent = true;
                     startClock();
                 }
             });
@@ -209,11 +213,38 @@ final class Proxy {
             } else if (answer.statusCode() != 204 && answer.statusCode() != 304 && context.request().method() != HttpMethod.HEAD) {
                 out.setChunked(true);
             }
-            answer.pipeTo(out).onFailure(ignored -> {
-                if (!out.closed()) {
-                    out.reset();
+            // Not ended when the answer fails: a pipe would end it, a head promising a body that never comes.
+            answer.pipe().endOnFailure(false).to(out).onComplete(piped -> {
+                if (piped.failed()) {
+                    answerFailed(answer.headers());
+                } else if (!sent) {
+                    // Answered before its body was all sent: this request can never end, so its connection could
+                    // never carry another one; left open, it would stay out of the pool until the route's timeout.
+                    request.reset();
                 }
             });
+        }
+
+        /**
+         * The service's connection ended in the middle of its answer. While none of it has reached the caller (Vert.x
+         * writes the head with the first byte of the body), the caller gets a 502 problem instead; after that, only
+         * closing its connection can tell it the answer is incomplete.
+         */
+        private void answerFailed(MultiMap copied) {
+            request.reset();
+            HttpServerResponse out = context.response();
+            if (out.closed() || out.ended()) {
+                return;
+            }
+            if (!out.headWritten()) {
+                copied.names().forEach(out.headers()::remove);
+                out.headers().remove(HttpHeaders.CONTENT_LENGTH);
+                out.setChunked(false);
+                out.setStatusMessage("Bad Gateway");
+                Problems.badGateway(out);
+            } else {
+                context.request().connection().close();
+            }
         }
 
         private void drain(long bytes) {
