@@ -11,6 +11,9 @@ import dev.oubli.problem.ProblemException;
 import dev.oubli.tenancy.TenantId;
 import dev.oubli.tenancy.TenantTransactions;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.interceptor.Interceptor;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -52,6 +55,10 @@ import java.util.function.Supplier;
  * whatever its size) and the job id answered at once; one import thread then streams the file, validates each row as
  * the API would, and writes batches of {@link #BATCH_ROWS} rows in one statement each, the next batch
  * being parsed while the previous one is written. The file is deleted when the job ends.
+ * <p>
+ * Each batch commits with the job's progress (rows read). A shutdown leaves the job RUNNING and its file kept
+ * ({@link UploadSpool#keep}); at the next start the instance resumes each job its directory holds from its last committed
+ * batch: every row is written once (docs/adr/0045). A crash ({@code kill -9}) is the same, without the graceful stop.
  */
 @ApplicationScoped
 public class ContactImportService {
@@ -73,6 +80,7 @@ public class ContactImportService {
     /** This instance's unfinished jobs, whose leases it renews. */
     private final Map<UUID, TenantId> unfinished = new ConcurrentHashMap<>();
     private final ScheduledExecutorService leases = Executors.newSingleThreadScheduledExecutor(named("contact-import-leases"));
+    private volatile boolean stopping;
 
     ContactImportService(ContactService contacts, SuppressionService suppressions, ImportedConsents importedConsents,
                          ImportJobRepository jobs, TenantTransactions transactions, ObjectMapper json, UploadSpool spool) {
@@ -88,6 +96,7 @@ public class ContactImportService {
     }
 
     void stop(@Observes ShutdownEvent shutdown) {
+        stopping = true; // the running import stops where it is: its job and its file wait for the restart
         leases.shutdownNow();
         importer.shutdownNow();
         writer.shutdownNow();
@@ -95,23 +104,49 @@ public class ContactImportService {
 
     /** Stores the upload and queues the job. Blocking: call it on a worker thread. */
     UUID submit(TenantId tenant, ImportOptions options, InputStream body) {
-        UploadSpool.Upload upload = spool.receive(body);
+        UploadSpool.Upload received = spool.receive(body);
         UUID id = UUID.randomUUID();
+        UploadSpool.Upload upload;
         try {
-            await(() -> transactions.inTransaction(tenant, () -> jobs.create(tenant, id, options, upload.size())));
+            await(() -> transactions.inTransaction(tenant, () -> jobs.create(tenant, id, options, received.size())));
+            upload = spool.keep(received, tenant, id);
         } catch (RuntimeException e) {
-            spool.release(upload);
+            spool.release(received);
             throw e;
         }
         track(tenant, id);
         try {
-            importer.execute(() -> run(tenant, id, options, upload));
+            importer.execute(() -> run(tenant, id, options, upload, new ImportJobRepository.Resumed(options, 0, 0, 0)));
         } catch (RejectedExecutionException e) { // shutting down: the job is left to its lease, read as INTERRUPTED
             untrack(id);
             spool.release(upload);
             throw e;
         }
         return id;
+    }
+
+    /**
+     * At start, after the spool removed partial uploads: resumes the imports a stopped instance left unfinished, each from
+     * its last committed batch; a job that ended meanwhile (or is gone) only has its file deleted.
+     */
+    void resumeInterrupted(@Observes @Priority(Interceptor.Priority.APPLICATION + 600) StartupEvent start) {
+        for (UploadSpool.Kept kept : spool.kept()) {
+            ImportJobRepository.Resumed resumed;
+            try {
+                resumed = await(() -> transactions.inTransaction(kept.tenant(), () -> jobs.resume(kept.tenant(), kept.job())));
+            } catch (RuntimeException e) {
+                LOG.warnf("Import %s of tenant %s could not be resumed (%s): it is retried at the next start", kept.job(),
+                        kept.tenant(), e.getClass().getSimpleName());
+                continue;
+            }
+            if (resumed == null) {
+                spool.release(kept.upload());
+                continue;
+            }
+            LOG.infof("Import %s of tenant %s resumes after row %d", kept.job(), kept.tenant(), resumed.rowsRead());
+            track(kept.tenant(), kept.job());
+            importer.execute(() -> run(kept.tenant(), kept.job(), resumed.options(), kept.upload(), resumed));
+        }
     }
 
     /** From now on this instance renews the job's lease. */
@@ -142,16 +177,21 @@ public class ContactImportService {
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("There is no import with this id."));
     }
 
-    private void run(TenantId tenant, UUID id, ImportOptions options, UploadSpool.Upload upload) {
+    /** @param from where the job resumes: rows its committed batches read (skipped here), issues already reported */
+    private void run(TenantId tenant, UUID id, ImportOptions options, UploadSpool.Upload upload, ImportJobRepository.Resumed from) {
         long started = System.nanoTime();
         AtomicLong bytesRead = new AtomicLong();
+        boolean ended = false;
         try (InputStream raw = new CountingStream(Files.newInputStream(upload.file()), bytesRead);
              Reader text = new BufferedReader(new InputStreamReader(raw, StandardCharsets.UTF_8.newDecoder()
                      .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE)), 1 << 16)) {
             Iterator<ImportRow> rows = options.format().equals(ImportOptions.CSV) ? new CsvRows(text) : new JsonLinesRows(text, json);
+            for (long skipped = 0; skipped < from.rowsRead() && rows.hasNext(); skipped++) {
+                rows.next();
+            }
             Batch batch = new Batch();
             CompletableFuture<Void> writing = CompletableFuture.completedFuture(null);
-            int[] reported = {0};
+            int[] reported = {from.issuesReported()};
             List<ImportRow> read = new ArrayList<>(BATCH_ROWS);
             while (rows.hasNext() || !read.isEmpty()) {
                 while (read.size() < BATCH_ROWS && rows.hasNext()) {
@@ -181,16 +221,25 @@ public class ContactImportService {
             }
             written(writing);
             await(() -> transactions.inTransaction(tenant, () -> jobs.finish(tenant, id, "COMPLETED", null)));
+            ended = true;
             LOG.infof("Import %s of tenant %s completed in %d ms", id, tenant, (System.nanoTime() - started) / 1_000_000);
         } catch (ImportFailure failure) {
             LOG.infof("Import %s of tenant %s failed: %s", id, tenant, failure.code());
             fail(tenant, id, failure.code());
+            ended = true;
         } catch (IOException | RuntimeException e) {
-            LOG.errorf("Import %s of tenant %s failed: %s", id, tenant, e.getClass().getName());
-            fail(tenant, id, "INTERNAL_ERROR");
+            if (stopping) { // the shutdown closed what the import was using: not the import's fault
+                LOG.infof("Import %s of tenant %s stopped by the shutdown: it resumes at the next start", id, tenant);
+            } else {
+                LOG.errorf("Import %s of tenant %s failed: %s", id, tenant, e.getClass().getName());
+                fail(tenant, id, "INTERNAL_ERROR");
+                ended = true;
+            }
         } finally {
             untrack(id);
-            spool.release(upload);
+            if (ended) {
+                spool.release(upload);
+            }
         }
     }
 

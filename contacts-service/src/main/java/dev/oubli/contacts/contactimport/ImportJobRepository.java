@@ -1,5 +1,6 @@
 package dev.oubli.contacts.contactimport;
 
+import dev.oubli.contacts.contact.LawfulBasis;
 import dev.oubli.tenancy.TenantId;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -27,9 +28,9 @@ class ImportJobRepository {
     Uni<Integer> create(TenantId tenant, UUID id, ImportOptions options, long bytesTotal) {
         return Panache.getSession().chain(session -> session.createNativeQuery("""
                         insert into contact_import (tenant_id, id, status, format, lawful_basis, duplicates, source,
-                            consent_channels, proof_source, proof_collected_at, proof_text_version, bytes_total, lease_until)
+                            consent_channels, proof_source, proof_collected_at, proof_text_version, bytes_total, lease_until, imported_by)
                         values (:tenant, :id, 'QUEUED', :format, :basis, :duplicates, :source, :channels, :proofSource,
-                            :collectedAt, :proofVersion, :bytes, now() + make_interval(secs => :lease))""")
+                            :collectedAt, :proofVersion, :bytes, now() + make_interval(secs => :lease), :importedBy)""")
                 .setParameter("tenant", tenant.value())
                 .setParameter("id", id)
                 .setParameter("format", options.format())
@@ -42,7 +43,44 @@ class ImportJobRepository {
                 .setParameter("proofVersion", options.proofTextVersion())
                 .setParameter("bytes", bytesTotal)
                 .setParameter("lease", LEASE.toSeconds())
+                .setParameter("importedBy", options.importedBy())
                 .executeUpdate());
+    }
+
+    /** Where an interrupted job resumes: its options, the rows its committed batches read, the issues reported. */
+    record Resumed(ImportOptions options, long rowsRead, long bytesRead, int issuesReported) {
+    }
+
+    /**
+     * Takes up a job this instance's upload directory holds after a restart (docs/adr/0045): unfinished, or declared
+     * interrupted meanwhile, it is RUNNING again under a new lease, from its last committed batch.
+     *
+     * @return null when the job ended (or is gone): nothing to resume
+     */
+    Uni<Resumed> resume(TenantId tenant, UUID id) {
+        return Panache.getSession().chain(session -> session.createNativeQuery("""
+                        update contact_import set status = 'RUNNING', failure = null, finished_at = null,
+                            lease_until = now() + make_interval(secs => :lease)
+                        where tenant_id = :tenant and id = :id
+                          and (status in ('QUEUED', 'RUNNING') or status = 'FAILED' and failure = :interrupted)""")
+                .setParameter("lease", LEASE.toSeconds())
+                .setParameter("interrupted", INTERRUPTED)
+                .setParameter("tenant", tenant.value())
+                .setParameter("id", id)
+                .executeUpdate()
+                .chain(updated -> updated == 0 ? Uni.createFrom().<Resumed>nullItem() : session.createNativeQuery("""
+                                select format, lawful_basis, duplicates, source, consent_channels, proof_source, proof_collected_at,
+                                    proof_text_version, imported_by, rows_read, bytes_read,
+                                    (select count(*) from contact_import_issue i where i.tenant_id = j.tenant_id and i.import_id = j.id)
+                                from contact_import j where tenant_id = :tenant and id = :id""", Object[].class)
+                        .setParameter("tenant", tenant.value())
+                        .setParameter("id", id)
+                        .getSingleResult()
+                        .map(job -> new Resumed(new ImportOptions((String) job[0], LawfulBasis.valueOf((String) job[1]),
+                                "update".equals(job[2]), (String) job[3],
+                                job[4] == null ? List.of() : List.of(((String) job[4]).split(",")), (String) job[5],
+                                (OffsetDateTime) job[6], (String) job[7], (String) job[8]),
+                                number(job[9]), number(job[10]), (int) number(job[11])))));
     }
 
     /** Extends the leases of these unfinished jobs of the tenant, held by this instance. */

@@ -2,6 +2,7 @@ package dev.oubli.contacts.contactimport;
 
 import dev.oubli.contacts.ContactsConfig;
 import dev.oubli.problem.ProblemException;
+import dev.oubli.tenancy.TenantId;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -14,14 +15,19 @@ import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Where import uploads wait for their job (docs/adr/0022): a directory of the service's own (0700, files
  * 0600), a cap per upload and a bound on the space all uploads hold together. An upload that does not
- * arrive whole (too large, no room, the client gone) leaves no file behind; files a stopped instance left
- * are deleted at start.
+ * arrive whole (too large, no room, the client gone) leaves no file behind; partial uploads a stopped instance left
+ * are deleted at start. The upload of a job is {@link #keep kept} under the job's name until the job ends: after a
+ * restart its import resumes from it (docs/adr/0045).
  */
 @ApplicationScoped
 class UploadSpool {
@@ -29,6 +35,8 @@ class UploadSpool {
     private static final Logger LOG = Logger.getLogger(UploadSpool.class);
     private static final String PREFIX = "contact-import-";
     private static final String SUFFIX = ".upload";
+    /** A job's upload: {@code contact-import-<tenant>_<job>.job}. */
+    private static final String JOB_SUFFIX = ".job";
 
     private final Path directory;
     private final long maxUpload;
@@ -61,6 +69,9 @@ class UploadSpool {
                 for (Path file : left) {
                     Files.deleteIfExists(file);
                 }
+            }
+            for (Kept job : kept()) {
+                held.addAndGet(job.upload().size());
             }
         } catch (IOException e) {
             throw new UncheckedIOException("The import upload directory cannot be prepared", e);
@@ -104,6 +115,40 @@ class UploadSpool {
             throw e;
         }
         return new Upload(file, size);
+    }
+
+    /** The upload of a job from now on: the file is renamed after the job, and kept until the job ends. */
+    Upload keep(Upload upload, TenantId tenant, UUID job) {
+        Path kept = directory.resolve(PREFIX + tenant.value() + "_" + job + JOB_SUFFIX);
+        try {
+            Files.move(upload.file(), kept, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("An import upload cannot be kept for its job", e);
+        }
+        return new Upload(kept, upload.size());
+    }
+
+    /** A job's upload left by a stopped instance. */
+    record Kept(TenantId tenant, UUID job, Upload upload) {
+    }
+
+    /** The jobs' uploads in the directory (at start: those a stopped instance left, whose imports did not end). */
+    List<Kept> kept() {
+        List<Kept> kept = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, PREFIX + "*" + JOB_SUFFIX)) {
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                String[] ids = name.substring(PREFIX.length(), name.length() - JOB_SUFFIX.length()).split("_");
+                try {
+                    kept.add(new Kept(new TenantId(UUID.fromString(ids[0])), UUID.fromString(ids[1]), new Upload(file, Files.size(file))));
+                } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException notAJob) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("The import upload directory cannot be read", e);
+        }
+        return kept;
     }
 
     /** Deletes the upload's file and gives its room back. */
