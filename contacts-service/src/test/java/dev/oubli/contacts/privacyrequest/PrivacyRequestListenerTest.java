@@ -156,6 +156,23 @@ class PrivacyRequestListenerTest {
         assertThat(failed.reason()).isEqualTo(TaskFailureReason.INVALID_REQUEST);
     }
 
+    /** Issue 17 item 2: a request record the owner can never apply fails its task at once, not after the watchdog's hour. */
+    @Test
+    void aRequestRecordThatCanNeverBeAppliedIsDeadLetteredWithAFailureReceipt() throws Exception {
+        UUID requestId = UUID.randomUUID();
+        byte[] schemaInvalid = ("{\"requestId\":\"" + requestId + "\",\"requestType\":\"ERASURE\",\"subject\":42,\"attempt\":1}")
+                .getBytes(StandardCharsets.UTF_8);
+        CloudEventTopics.publish(bootstrapServers, CloudEventTopics.cloudEvent(Topics.PRIVACY_REQUESTS, Topics.requestKey(requestId),
+                UUID.randomUUID(), EventType.PRIVACY_REQUEST_SUBMITTED.ceType(), "privacy-service", tenant, schemaInvalid));
+
+        ConsumerRecord<String, byte[]> receipt = receiptsOf(requestId, 1, Duration.ofSeconds(90)).get(0);
+        assertThat(header(receipt, CloudEventHeaders.TYPE)).isEqualTo(EventType.TASK_FAILED.ceType("contacts"));
+        TaskFailed failed = JSON.readValue(receipt.value(), TaskFailed.class);
+        assertThat(failed.reason()).isEqualTo(TaskFailureReason.DEAD_LETTERED);
+        assertThat(failed.retryable()).isFalse();
+        assertThat(failed.requestType()).isEqualTo(RequestType.ERASURE);
+    }
+
     @Test
     void rectifiesTheSubjectsContactsWithTheSealedCorrections() throws Exception {
         String ada = create(tenant, "{\"firstName\":\"Ada\",\"lastName\":\"Byron\",\"email\":\"ada@example.com\",\"attributes\":{\"k\":1}}");

@@ -215,6 +215,20 @@ class PrivacyRequestListenerTest {
         assertThat(failed(tampered).reason()).isEqualTo(TaskFailureReason.INVALID_REQUEST);
     }
 
+    /** Issue 17 item 2: a request record the owner can never apply fails its task at once, not after the watchdog's hour. */
+    @Test
+    void aRequestRecordThatCanNeverBeAppliedIsDeadLetteredWithAFailureReceipt() throws Exception {
+        UUID requestId = UUID.randomUUID();
+        byte[] schemaInvalid = ("{\"requestId\":\"" + requestId + "\",\"requestType\":\"ERASURE\",\"subject\":42,\"attempt\":1}")
+                .getBytes(StandardCharsets.UTF_8);
+        CloudEventTopics.publish(bootstrapServers, CloudEventTopics.cloudEvent(Topics.PRIVACY_REQUESTS, Topics.requestKey(requestId),
+                UUID.randomUUID(), EventType.PRIVACY_REQUEST_SUBMITTED.ceType(), "privacy-service", tenant, schemaInvalid));
+
+        TaskFailed failed = failed(requestId);
+        assertThat(failed.reason()).isEqualTo(TaskFailureReason.DEAD_LETTERED);
+        assertThat(failed.retryable()).isFalse();
+    }
+
     @Test
     void erasurePolicyAnswersValidationAndAccessErrors() {
         given().auth().oauth2(viewer()).when().get("/api/erasure-policy").then().statusCode(200).body("mentions", equalTo("MASK"));
