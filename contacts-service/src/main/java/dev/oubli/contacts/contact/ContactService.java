@@ -107,6 +107,11 @@ public class ContactService {
         return transactions.inTransaction(tenant, () -> contacts.byId(tenant, id)
                         .onItem().ifNull().failWith(ContactService::notFound)
                         .chain(contact -> {
+                            if (contact.restricted) {
+                                throw new ProblemException(409, "contact-restricted", "Contact restricted",
+                                        "Processing of this contact is restricted (GDPR Art. 18): it cannot be edited until the"
+                                                + " restriction is lifted; a correction goes through a rectification request.");
+                            }
                             ContactDraft merged = ContactMergePatch.apply(draftOf(contact), patch, attributesOf(contact));
                             ValidContact valid = validated(tenant, merged);
                             Uni<Void> unique = Objects.equals(valid.emailIndex(), contact.emailIndex)
@@ -173,14 +178,17 @@ public class ContactService {
         return contacts.matching(tenant, subject).chain(found -> cards(tenant, found));
     }
 
-    /** Art. 18: flags every contact the subject names. @return how many were not restricted before */
-    public Uni<Long> restrictSubject(TenantId tenant, SubjectRef subject) {
+    /**
+     * Art. 18: flags every contact the subject names ({@code restricted}), or lifts the flag (Art. 18(3), ADR 0039).
+     * @return how many changed
+     */
+    public Uni<Long> restrictSubject(TenantId tenant, SubjectRef subject, boolean restricted) {
         return contacts.matching(tenant, subject).map(found -> {
             OffsetDateTime now = now();
             long changed = 0;
             for (Contact contact : found) {
-                if (!contact.restricted) {
-                    contact.restricted = true;
+                if (contact.restricted != restricted) {
+                    contact.restricted = restricted;
                     contact.updatedAt = now;
                     changed++;
                 }

@@ -15,7 +15,6 @@ import dev.oubli.events.TaskFailed;
 import dev.oubli.events.TaskFailureReason;
 import dev.oubli.events.Topics;
 import dev.oubli.outbox.EventHandling;
-import dev.oubli.outbox.IncomingEvent;
 import dev.oubli.outbox.Inbox;
 import dev.oubli.outbox.Outbox;
 import dev.oubli.sealing.CorrectionSealing;
@@ -40,9 +39,7 @@ import java.util.Map;
  * attribute. Requests that change data are also idempotent per request id: a re-published request (new
  * event id, attempt + 1) gets the recorded receipt again and changes nothing. Exports are read-only and
  * simply sealed again. A transient failure (database or broker unavailable) is retried for as long as it lasts; only a
- * record that can never be applied goes to {@code privacy.requests.v1.dlq} ({@link EventHandling}), and a request among
- * those is answered with a failure receipt ({@code DEAD_LETTERED}), so privacy-service fails the task at once
- * (docs/adr/0044).
+ * record that can never be applied goes to {@code privacy.requests.v1.dlq} ({@link EventHandling}).
  */
 @ApplicationScoped
 class PrivacyRequestListener {
@@ -94,21 +91,7 @@ class PrivacyRequestListener {
                     inbox.firstDelivery(event.tenant(), CONSUMER, event.id()).chain(first -> first
                             ? apply(event.tenant(), request)
                             : Uni.createFrom().voidItem()));
-        }, this::deadLettered);
-    }
-
-    /** A request this owner can never apply: its failure receipt, so the request does not wait for the watchdog. */
-    private Uni<Void> deadLettered(IncomingEvent event) {
-        if (event.contract().filter(EventType.PRIVACY_REQUEST_SUBMITTED::equals).isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        return TaskFailed.deadLettered(event.payload(), OWNER, Instant.now())
-                .map(failed -> transactions.inTransaction(event.tenant(), () -> {
-                    LOG.warnf("Privacy request %s of tenant %s dead-lettered: failure receipt sent", failed.requestId(), event.tenant());
-                    return outbox.append(event.tenant(), Topics.PRIVACY_TASK_RESULTS, Topics.requestKey(failed.requestId()),
-                            EventType.TASK_FAILED.ceType(PRODUCER), failed);
-                }).replaceWithVoid())
-                .orElseGet(() -> Uni.createFrom().voidItem());
+        });
     }
 
     /**
@@ -126,7 +109,7 @@ class PrivacyRequestListener {
     private Uni<Void> apply(TenantId tenant, PrivacyRequestSubmitted request) {
         return switch (request.requestType()) {
             case ACCESS, PORTABILITY -> export(tenant, request);
-            case ERASURE, RECTIFICATION, RESTRICTION, OBJECTION -> outcomes.previous(tenant, request.requestId())
+            case ERASURE, RECTIFICATION, RESTRICTION, OBJECTION, RESTRICTION_LIFT -> outcomes.previous(tenant, request.requestId())
                     .chain(previous -> previous != null
                             ? Uni.createFrom().item(previous)
                             : change(tenant, request).chain(outcome -> outcomes.record(tenant, request.requestId(),
@@ -141,8 +124,10 @@ class PrivacyRequestListener {
         return switch (request.requestType()) {
             case ERASURE -> contacts.eraseSubject(tenant, request.subject())
                     .map(erased -> RequestOutcome.completed(Map.of("erased", erased)));
-            case RESTRICTION -> contacts.restrictSubject(tenant, request.subject())
+            case RESTRICTION -> contacts.restrictSubject(tenant, request.subject(), true)
                     .map(restricted -> RequestOutcome.completed(Map.of("restricted", restricted)));
+            case RESTRICTION_LIFT -> contacts.restrictSubject(tenant, request.subject(), false)
+                    .map(lifted -> RequestOutcome.completed(Map.of("restriction-lifted", lifted)));
             case OBJECTION -> contacts.withdrawMarketing(tenant, request.subject(), request.submittedAt().atOffset(ZoneOffset.UTC))
                     .call(() -> suppressions.record(tenant, request.subject(), true, request.submittedAt().atOffset(ZoneOffset.UTC)))
                     .map(objected -> RequestOutcome.completed(Map.of("marketing-withdrawn", objected)));

@@ -52,7 +52,7 @@ public class ConversationResource {
     @Path("/{id}")
     @RolesAllowed({"viewer", "knowledge-editor", "privacy-officer"})
     public Uni<ConversationResponse> get(@PathParam("id") UUID id) {
-        return conversations.conversation(caller.id(), id);
+        return conversations.conversation(caller.id(), id, identity.hasRole("privacy-officer"));
     }
 
     @POST

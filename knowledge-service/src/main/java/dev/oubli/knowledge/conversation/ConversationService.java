@@ -15,6 +15,7 @@ import dev.oubli.knowledge.subject.ItemType;
 import dev.oubli.knowledge.subject.Passage;
 import dev.oubli.knowledge.subject.SubjectEntry;
 import dev.oubli.knowledge.subject.SubjectIndexService;
+import dev.oubli.knowledge.subject.SubjectRestrictions;
 import dev.oubli.knowledge.subject.SubjectRole;
 import dev.oubli.problem.ProblemException;
 import dev.oubli.subjectindex.InvalidIdentifierException;
@@ -50,19 +51,21 @@ public class ConversationService {
     private final TenantTransactions transactions;
     private final GuardPolicyService guard;
     private final SubjectIndexService subjects;
+    private final SubjectRestrictions restrictions;
     private final SubjectIndex subjectIndex;
     private final KnowledgeConfig config;
     private final Clock clock;
 
     ConversationService(ConversationRepository conversations, ParticipantRepository participants, MessageRepository messages,
                         TenantTransactions transactions, GuardPolicyService guard, SubjectIndexService subjects,
-                        SubjectIndex subjectIndex, KnowledgeConfig config, Clock clock) {
+                        SubjectRestrictions restrictions, SubjectIndex subjectIndex, KnowledgeConfig config, Clock clock) {
         this.conversations = conversations;
         this.participants = participants;
         this.messages = messages;
         this.transactions = transactions;
         this.guard = guard;
         this.subjects = subjects;
+        this.restrictions = restrictions;
         this.subjectIndex = subjectIndex;
         this.config = config;
         this.clock = clock;
@@ -88,8 +91,11 @@ public class ConversationService {
                 .map(found -> Page.of(found, page.limit(), ConversationSummary::of, c -> new Cursor(c.startedAt, c.id)));
     }
 
-    public Uni<ConversationResponse> conversation(TenantId tenant, UUID id) {
-        return transactions.inTransaction(tenant, () -> existing(tenant, id).chain(c -> full(tenant, c, null)));
+    /** One conversation; one whose subject is restricted (ADR 0039) only for a privacy officer. */
+    public Uni<ConversationResponse> conversation(TenantId tenant, UUID id, boolean privacyOfficer) {
+        return transactions.inTransaction(tenant, () -> existing(tenant, id)
+                .call(c -> restrictions.refuseReadIfRestricted(tenant, id, privacyOfficer))
+                .chain(c -> full(tenant, c, null)));
     }
 
     public Uni<ConversationResponse> createConversation(TenantId tenant, ConversationRequest request) {
@@ -131,7 +137,8 @@ public class ConversationService {
         }
         List<Participant> people = participants(tenant, id, request.participants());
         return SearchService.refusingUnindexableText(transactions.inTransaction(tenant, () -> conversations.findOneForUpdate(tenant, id)
-                .onItem().ifNull().failWith(() -> ProblemException.notFound("There is no conversation with this id.")).chain(conversation ->
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("There is no conversation with this id."))
+                .call(conversation -> restrictions.refuseChangeIfRestricted(tenant, id)).chain(conversation ->
                 guard.inspect(tenant, texts(request.transcript(), List.of())).chain(guarded -> messages.of(tenant, id).chain(recorded -> {
                     apply(conversation, request, guarded);
                     recorded.forEach(m -> conversation.lastActivityAt = later(conversation.lastActivityAt, m.sentAt));
@@ -153,7 +160,8 @@ public class ConversationService {
      */
     public Uni<ConversationResponse.MessageResponse> appendMessage(TenantId tenant, UUID id, String agent, MessageRequest request) {
         validate("body", request);
-        return SearchService.refusingUnindexableText(transactions.inTransaction(tenant, () -> existing(tenant, id).chain(conversation -> {
+        return SearchService.refusingUnindexableText(transactions.inTransaction(tenant, () -> existing(tenant, id)
+                .call(conversation -> restrictions.refuseChangeIfRestricted(tenant, id)).chain(conversation -> {
             if (agent != null && !agent.equals(conversation.agent)) {
                 throw ProblemException.forbidden("not-the-conversations-agent", "Not this conversation's agent",
                         "An agent may append messages only to the conversations it takes part in.");

@@ -3,6 +3,7 @@ package dev.oubli.knowledge.note;
 import dev.oubli.knowledge.paging.Page;
 import dev.oubli.knowledge.paging.PageRequest;
 import dev.oubli.tenancy.CallerTenant;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -26,10 +27,12 @@ public class NoteResource {
 
     private final NoteService notes;
     private final CallerTenant caller;
+    private final SecurityIdentity identity;
 
-    NoteResource(NoteService notes, CallerTenant caller) {
+    NoteResource(NoteService notes, CallerTenant caller, SecurityIdentity identity) {
         this.notes = notes;
         this.caller = caller;
+        this.identity = identity;
     }
 
     /** Newest first; {@code from} inclusive and {@code to} exclusive bound the creation time. */
@@ -45,7 +48,7 @@ public class NoteResource {
     @Path("/{id}")
     @RolesAllowed({"viewer", "knowledge-editor", "privacy-officer"})
     public Uni<NoteResponse> get(@PathParam("id") UUID id) {
-        return notes.note(caller.id(), id);
+        return notes.note(caller.id(), id, identity.hasRole("privacy-officer"));
     }
 
     @POST

@@ -13,6 +13,7 @@ import dev.oubli.knowledge.subject.ItemType;
 import dev.oubli.knowledge.subject.Passage;
 import dev.oubli.knowledge.subject.SubjectEntry;
 import dev.oubli.knowledge.subject.SubjectIndexService;
+import dev.oubli.knowledge.subject.SubjectRestrictions;
 import dev.oubli.knowledge.subject.SubjectRole;
 import dev.oubli.problem.ProblemException;
 import dev.oubli.tenancy.TenantId;
@@ -42,13 +43,16 @@ public class NoteService {
     private final TenantTransactions transactions;
     private final GuardPolicyService guard;
     private final SubjectIndexService subjects;
+    private final SubjectRestrictions restrictions;
     private final Clock clock;
 
-    NoteService(NoteRepository notes, TenantTransactions transactions, GuardPolicyService guard, SubjectIndexService subjects, Clock clock) {
+    NoteService(NoteRepository notes, TenantTransactions transactions, GuardPolicyService guard, SubjectIndexService subjects,
+                SubjectRestrictions restrictions, Clock clock) {
         this.notes = notes;
         this.transactions = transactions;
         this.guard = guard;
         this.subjects = subjects;
+        this.restrictions = restrictions;
         this.clock = clock;
     }
 
@@ -61,8 +65,11 @@ public class NoteService {
                 .map(found -> Page.of(found, page.limit(), NoteSummary::of, note -> new Cursor(note.createdAt, note.id)));
     }
 
-    public Uni<NoteResponse> note(TenantId tenant, UUID id) {
-        return transactions.inTransaction(tenant, () -> existing(tenant, id)).map(note -> NoteResponse.of(note, null));
+    /** One note; one whose subject is restricted (ADR 0039) only for a privacy officer. */
+    public Uni<NoteResponse> note(TenantId tenant, UUID id, boolean privacyOfficer) {
+        return transactions.inTransaction(tenant, () -> existing(tenant, id)
+                        .call(note -> restrictions.refuseReadIfRestricted(tenant, id, privacyOfficer)))
+                .map(note -> NoteResponse.of(note, null));
     }
 
     public Uni<NoteResponse> createNote(TenantId tenant, NoteRequest request) {
@@ -78,6 +85,7 @@ public class NoteService {
     public Uni<NoteResponse> updateNote(TenantId tenant, UUID id, NoteRequest request) {
         validate(request);
         return SearchService.refusingUnindexableText(transactions.inTransaction(tenant, () -> existing(tenant, id)
+                .call(note -> restrictions.refuseChangeIfRestricted(tenant, id))
                 .chain(note -> write(tenant, note, request, unchanged -> Uni.createFrom().item(unchanged)))));
     }
 

@@ -16,7 +16,9 @@ import dev.oubli.knowledge.conversation.ConversationResponse;
 import dev.oubli.knowledge.conversation.ConversationService;
 import dev.oubli.knowledge.document.DocumentService;
 import dev.oubli.knowledge.note.NoteService;
+import dev.oubli.knowledge.subject.ItemType;
 import dev.oubli.knowledge.subject.Passage;
+import dev.oubli.knowledge.subject.SubjectRestrictions;
 import dev.oubli.outbox.Outbox;
 import dev.oubli.problem.ProblemException;
 import dev.oubli.sealing.CorrectionSealing;
@@ -65,10 +67,12 @@ public class PrivacyRequestService {
     private final SubjectIndex subjectIndex;
     private final CorrectionSealing corrections;
     private final KnowledgeConfig config;
+    private final SubjectRestrictions restrictions;
     private final Clock clock;
 
     PrivacyRequestService(ConversationService conversations, NoteService notes, DocumentService documents, TenantTransactions transactions,
-                          Outbox outbox, SubjectIndex subjectIndex, CorrectionSealing corrections, KnowledgeConfig config, Clock clock) {
+                          Outbox outbox, SubjectIndex subjectIndex, CorrectionSealing corrections, KnowledgeConfig config,
+                          SubjectRestrictions restrictions, Clock clock) {
         this.conversations = conversations;
         this.notes = notes;
         this.documents = documents;
@@ -77,6 +81,7 @@ public class PrivacyRequestService {
         this.subjectIndex = subjectIndex;
         this.corrections = corrections;
         this.config = config;
+        this.restrictions = restrictions;
         this.clock = clock;
     }
 
@@ -109,7 +114,11 @@ public class PrivacyRequestService {
                 case ERASURE -> erase(tenant, request);
                 case ACCESS, PORTABILITY -> export(tenant, request);
                 case RECTIFICATION -> rectify(tenant, request);
-                default -> failed(tenant, request, TaskFailureReason.UNSUPPORTED_REQUEST_TYPE);
+                case RESTRICTION, OBJECTION -> restrictions.restrict(tenant, request.requestId(), request.requestType(), request.subject(),
+                                OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC))
+                        .chain(() -> restricted(tenant, request, "restricted"));
+                case RESTRICTION_LIFT -> restrictions.lift(tenant, request.subject())
+                        .chain(() -> restricted(tenant, request, "still-restricted"));
             };
         });
     }
@@ -162,6 +171,16 @@ public class PrivacyRequestService {
                             }
                             return chain.chain(() -> recordAndComplete(tenant, request, counts));
                         })));
+    }
+
+    /** The receipt of a restriction, objection or lift: how many of the subject's items are restricted now. */
+    private Uni<Void> restricted(TenantId tenant, PrivacyRequestSubmitted request, String label) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        return restrictions.restrictedItems(tenant, ItemType.CONVERSATION, request.subject())
+                .invoke(n -> counts.put("conversations-" + label, n))
+                .chain(() -> restrictions.restrictedItems(tenant, ItemType.NOTE, request.subject()))
+                .invoke(n -> counts.put("notes-" + label, n))
+                .chain(() -> recordAndComplete(tenant, request, counts));
     }
 
     private Uni<Void> rectify(TenantId tenant, PrivacyRequestSubmitted request) {

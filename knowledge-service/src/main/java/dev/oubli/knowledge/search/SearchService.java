@@ -1,5 +1,6 @@
 package dev.oubli.knowledge.search;
 
+import dev.oubli.knowledge.subject.SubjectRestrictions;
 import dev.oubli.problem.ProblemException;
 import dev.oubli.tenancy.TenantId;
 import dev.oubli.tenancy.TenantTransactions;
@@ -76,6 +77,7 @@ public class SearchService {
                   from (select case when f = e then f else f || e end as query
                         from (select websearch_to_tsquery('oubli_french', :q) as f, websearch_to_tsquery('oubli_english', :q) as e) r) t) u""";
 
+    // A note or conversation whose subject is restricted is no candidate (its messages and transcript neither): ADR 0039.
     // Rank normalisation 1: divided by 1 + log(length), so long texts do not win by length alone. Snippets: see
     // SNIPPET_SOURCE_LENGTH, START_MATCH and snippet(); the text may hold markup, escaped in Java after ts_headline. Each partition of
     // search_entry shows only the tenant's matches of the query (its RLS policy): the queries below need no @@ of their
@@ -92,16 +94,19 @@ public class SearchService {
                 (select s.item_type, s.item_id, ts_rank(s.search_vector, q.query, 1) as rank
                  from (select item_type, item_id, search_vector from search_entry_note
                        where tenant_id = :tenant limit :candidates) s, q
+                 where %s
                  order by rank desc limit :limit)
                 union all
                 (select s.item_type, s.item_id, ts_rank(s.search_vector, q.query, 1) as rank
                  from (select item_type, item_id, search_vector from search_entry_message
                        where tenant_id = :tenant limit :candidates) s, q
+                 where %s
                  order by rank desc limit :limit)
                 union all
                 (select s.item_type, s.item_id, ts_rank(s.search_vector, q.query, 1) as rank
                  from (select item_type, item_id, search_vector from search_entry_transcript
                        where tenant_id = :tenant limit :candidates) s, q
+                 where %s
                  order by rank desc limit :limit))
             select top.item_type, top.item_id, coalesce(m.conversation_id, c.id), coalesce(d.title, n.title), top.rank,
                    ts_headline('oubli_french',
@@ -114,7 +119,9 @@ public class SearchService {
             left join note n on top.item_type = 'NOTE' and n.tenant_id = :tenant and n.id = top.item_id
             left join conversation_message m on top.item_type = 'MESSAGE' and m.tenant_id = :tenant and m.id = top.item_id
             left join conversation c on top.item_type = 'TRANSCRIPT' and c.tenant_id = :tenant and c.id = top.item_id
-            order by top.rank desc, top.item_id""";
+            order by top.rank desc, top.item_id""".formatted(SubjectRestrictions.notRestricted("s.item_id"),
+            SubjectRestrictions.notRestricted("(select m.conversation_id from conversation_message m where m.tenant_id = :tenant and m.id = s.item_id)"),
+            SubjectRestrictions.notRestricted("s.item_id"));
 
     private final TenantTransactions transactions;
 

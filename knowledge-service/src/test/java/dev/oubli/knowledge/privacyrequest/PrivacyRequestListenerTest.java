@@ -200,11 +200,55 @@ class PrivacyRequestListenerTest {
     }
 
     @Test
-    void answersTaskFailedForWhatItCannotDo() throws Exception {
+    void aRestrictedSubjectsConversationsAndNotesAreKeptButNeitherSearchedReadNorChangedUntilTheRestrictionIsLifted() throws Exception {
+        String byEmail = conversation("emile", "{\"email\":\"Ada.Lovelace@example.com\"}", "Parlons du zeppelin", null);
+        String byContact = conversation("tom", "{\"contactId\":\"" + contact + "\"}", "Allô ?", "Le zeppelin arrive");
+        String noteAbout = note("Ada", "Aime le zeppelin", contact);
+        String gracesOwn = conversation("emile", "{\"email\":\"grace@example.com\"}", "Grace et son zeppelin", null);
+        assertThat(searchHits("zeppelin")).as("positive control").hasSize(4);
+
         UUID restriction = UUID.randomUUID();
         publish(UUID.randomUUID(), request(restriction, RequestType.RESTRICTION, subject(), 1, null, null));
-        assertThat(failed(restriction).reason()).isEqualTo(TaskFailureReason.UNSUPPORTED_REQUEST_TYPE);
+        assertThat(completed(restriction).counts()).containsEntry("conversations-restricted", 2L).containsEntry("notes-restricted", 1L);
 
+        assertThat(searchHits("zeppelin")).as("only what does not concern the restricted subject").containsExactly(gracesOwn);
+        given().auth().oauth2(viewer()).when().get("/api/conversations/" + byEmail).then().statusCode(403)
+                .body("type", containsString("processing-restricted"));
+        given().auth().oauth2(viewer()).when().get("/api/notes/" + noteAbout).then().statusCode(403);
+        given().auth().oauth2(TestTokens.forTenant(tenant, "privacy-officer")).when().get("/api/conversations/" + byContact)
+                .then().statusCode(200).body("transcript", equalTo("Le zeppelin arrive"));
+        given().auth().oauth2(TestTokens.forTenant(tenant, "knowledge-editor")).contentType("application/json")
+                .body(Map.of("title", "Ada", "body", "changé")).when().put("/api/notes/" + noteAbout).then().statusCode(409)
+                .body("type", containsString("processing-restricted"));
+        given().auth().oauth2(TestTokens.forTenant(tenant, "knowledge-editor")).contentType("application/json")
+                .body(Map.of("direction", "OUTBOUND", "body", "Encore ?")).when().post("/api/conversations/" + byEmail + "/messages")
+                .then().statusCode(409);
+        String later = note("Suivi", "Le zeppelin encore", contact);
+        assertThat(searchHits("zeppelin")).as("a note written later about the subject is restricted too").containsExactly(gracesOwn);
+
+        UUID lift = UUID.randomUUID();
+        publish(UUID.randomUUID(), request(lift, RequestType.RESTRICTION_LIFT, subject(), 1, null, null));
+        assertThat(completed(lift).counts()).containsEntry("conversations-still-restricted", 0L).containsEntry("notes-still-restricted", 0L);
+        assertThat(searchHits("zeppelin")).containsExactlyInAnyOrder(byEmail, byContact, noteAbout, gracesOwn, later);
+        status("/api/conversations/" + byEmail, 200);
+        status("/api/notes/" + noteAbout, 200);
+    }
+
+    @Test
+    void anObjectionRestrictsTheSubjectsItemsAndARestrictionsLiftDoesNotEndIt() throws Exception {
+        String byEmail = conversation("emile", "{\"email\":\"Ada.Lovelace@example.com\"}", "Parlons du dirigeable", null);
+        UUID objection = UUID.randomUUID();
+        publish(UUID.randomUUID(), request(objection, RequestType.OBJECTION, subject(), 1, null, null));
+        assertThat(completed(objection).counts()).containsEntry("conversations-restricted", 1L);
+        UUID lift = UUID.randomUUID();
+        publish(UUID.randomUUID(), request(lift, RequestType.RESTRICTION_LIFT, subject(), 1, null, null));
+        assertThat(completed(lift).counts()).containsEntry("conversations-still-restricted", 1L);
+        assertThat(searchHits("dirigeable")).isEmpty();
+        status("/api/conversations/" + byEmail, 403);
+    }
+
+    @Test
+    void answersTaskFailedForWhatItCannotDo() throws Exception {
         UUID keyless = UUID.randomUUID();
         publish(UUID.randomUUID(), request(keyless, RequestType.ACCESS, subject(), 1, null, null));
         assertThat(failed(keyless).reason()).isEqualTo(TaskFailureReason.INVALID_REQUEST);
@@ -388,6 +432,15 @@ class PrivacyRequestListenerTest {
         List<String> ids = new ArrayList<>();
         rows.forEach(row -> ids.add(row.get(field).asText()));
         return ids;
+    }
+
+    /** The conversation (for a message or transcript) or note ids of the search's hits, as a viewer. */
+    private List<String> searchHits(String query) {
+        List<String> found = new ArrayList<>();
+        List<Map<String, String>> hits = given().auth().oauth2(viewer()).queryParam("q", query).when().get("/api/search")
+                .then().statusCode(200).extract().path("hits");
+        hits.forEach(hit -> found.add(hit.get("conversationId") != null ? hit.get("conversationId") : hit.get("id")));
+        return found.stream().distinct().toList();
     }
 
     private String viewer() {

@@ -7,5 +7,7 @@ public enum RequestType {
     ERASURE,
     RECTIFICATION,
     RESTRICTION,
-    OBJECTION
+    OBJECTION,
+    /** Lifts an Art. 18 restriction of the same subject (Art. 18(3)): each owner uses its data again (ADR 0039). */
+    RESTRICTION_LIFT
 }

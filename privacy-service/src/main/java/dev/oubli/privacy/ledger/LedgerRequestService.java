@@ -103,6 +103,8 @@ class LedgerRequestService {
                                             "suppressed", (long) suppressed, "withdrawn", (long) withdrawn))))));
             case RESTRICTION -> consents.resolve(tenant, request.subject()).chain(subject -> restrict(tenant, request, subject)
                     .chain(restricted -> completed(tenant, request, Map.of("restricted", (long) restricted))));
+            case RESTRICTION_LIFT -> consents.resolve(tenant, request.subject()).chain(subject -> lift(tenant, subject)
+                    .chain(lifted -> completed(tenant, request, Map.of("restriction-lifted", (long) lifted))));
             case ACCESS, PORTABILITY -> export(tenant, request);
             // Rectification changes nothing here: the ledger holds blind indexes, not the values being corrected.
             case RECTIFICATION -> completed(tenant, request, Map.of("rectified", 0L));
@@ -120,6 +122,21 @@ class LedgerRequestService {
                         ConsentRecorder.SYSTEM))
                 .collect().asList()
                 .map(counts -> counts.stream().mapToInt(Integer::intValue).sum());
+    }
+
+    /** Art. 18(3): the subject's identifiers are no longer restricted (ADR 0039). @return restrictions deleted */
+    private Uni<Integer> lift(TenantId tenant, SubjectRef subject) {
+        List<String> identifiers = new ArrayList<>(subject.emailIndexes());
+        identifiers.addAll(subject.phoneIndexes());
+        subject.contactIds().forEach(id -> identifiers.add(id.toString()));
+        if (identifiers.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        return Panache.getSession().chain(session -> session.createNativeQuery(
+                                "delete from processing_restriction where tenant_id = :tenant and identifier in (:identifiers)")
+                        .setParameter("tenant", tenant.value())
+                        .setParameter("identifiers", identifiers)
+                        .executeUpdate());
     }
 
     private Uni<Integer> restrict(TenantId tenant, PrivacyRequestSubmitted request, SubjectRef subject) {

@@ -80,6 +80,9 @@ public class SelfServiceService {
         if (body.type() == null) {
             throw ProblemException.invalidRequest("type is required: one of " + Arrays.toString(RequestType.values()) + ".");
         }
+        if (body.type() == RequestType.RESTRICTION_LIFT) {
+            throw ProblemException.invalidRequest("A restriction is lifted by the organisation, which informs you before (GDPR Art. 18(3)).");
+        }
         String email = isBlank(body.email()) ? null : normalised(Kind.EMAIL, body.email());
         String phone = isBlank(body.phone()) ? null : normalised(Kind.PHONE, body.phone());
         perClient.acquire(hashes.client(clientAddress));

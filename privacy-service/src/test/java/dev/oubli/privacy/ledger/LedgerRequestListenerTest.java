@@ -167,6 +167,21 @@ class LedgerRequestListenerTest {
     }
 
     @Test
+    void aLiftedRestrictionIsAllowedAgain() throws Exception {
+        String phone = "+33613" + String.format("%06d", (int) (Math.random() * 1_000_000));
+        consent("{\"phone\":\"" + phone + "\"}", "PHONE", "MARKETING");
+        SubjectRef subject = new SubjectRef(List.of(), List.of(), List.of(subjectIndex.phone(TENANT, phone, "FR").value()));
+        submit(request(RequestType.RESTRICTION, subject, null));
+        await().atMost(90, TimeUnit.SECONDS).untilAsserted(() -> check("{\"phone\":\"" + phone + "\"}", "PHONE")
+                .body("reason", equalTo("RESTRICTED")));
+
+        submit(request(RequestType.RESTRICTION_LIFT, subject, null));
+
+        await().atMost(90, TimeUnit.SECONDS).untilAsserted(() -> check("{\"phone\":\"" + phone + "\"}", "PHONE")
+                .body("decision", equalTo("ALLOWED")));
+    }
+
+    @Test
     void anAccessRequestGetsTheHistoryAndTheEvidenceSealedForTheRequester() throws Exception {
         String email = email();
         String index = subjectIndex.email(TENANT, email).value();
