@@ -15,6 +15,7 @@ import dev.oubli.events.TaskFailed;
 import dev.oubli.events.TaskFailureReason;
 import dev.oubli.events.Topics;
 import dev.oubli.outbox.EventHandling;
+import dev.oubli.outbox.IncomingEvent;
 import dev.oubli.outbox.Inbox;
 import dev.oubli.outbox.Outbox;
 import dev.oubli.sealing.CorrectionSealing;
@@ -39,7 +40,9 @@ import java.util.Map;
  * attribute. Requests that change data are also idempotent per request id: a re-published request (new
  * event id, attempt + 1) gets the recorded receipt again and changes nothing. Exports are read-only and
  * simply sealed again. A transient failure (database or broker unavailable) is retried for as long as it lasts; only a
- * record that can never be applied goes to {@code privacy.requests.v1.dlq} ({@link EventHandling}).
+ * record that can never be applied goes to {@code privacy.requests.v1.dlq} ({@link EventHandling}), and a request among
+ * those is answered with a failure receipt ({@code DEAD_LETTERED}), so privacy-service fails the task at once
+ * (docs/adr/0044).
  */
 @ApplicationScoped
 class PrivacyRequestListener {
@@ -91,7 +94,21 @@ class PrivacyRequestListener {
                     inbox.firstDelivery(event.tenant(), CONSUMER, event.id()).chain(first -> first
                             ? apply(event.tenant(), request)
                             : Uni.createFrom().voidItem()));
-        });
+        }, this::deadLettered);
+    }
+
+    /** A request this owner can never apply: its failure receipt, so the request does not wait for the watchdog. */
+    private Uni<Void> deadLettered(IncomingEvent event) {
+        if (event.contract().filter(EventType.PRIVACY_REQUEST_SUBMITTED::equals).isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return TaskFailed.deadLettered(event.payload(), OWNER, Instant.now())
+                .map(failed -> transactions.inTransaction(event.tenant(), () -> {
+                    LOG.warnf("Privacy request %s of tenant %s dead-lettered: failure receipt sent", failed.requestId(), event.tenant());
+                    return outbox.append(event.tenant(), Topics.PRIVACY_TASK_RESULTS, Topics.requestKey(failed.requestId()),
+                            EventType.TASK_FAILED.ceType(PRODUCER), failed);
+                }).replaceWithVoid())
+                .orElseGet(() -> Uni.createFrom().voidItem());
     }
 
     /**
