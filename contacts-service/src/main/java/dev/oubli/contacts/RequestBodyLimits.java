@@ -3,31 +3,25 @@ package dev.oubli.contacts;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
-import java.time.Duration;
-
 /**
  * A body limit per endpoint (docs/adr/0022): 1 MiB for every request, except the upload of an import
  * ({@code POST /api/contact-imports}), streamed to disk and capped by {@code oubli.contacts.import.max-upload-size}.
  * {@code quarkus.http.limits.max-body-size} is set to that cap, the most any request may carry; this class
  * lowers it for every other request: a declared Content-Length over the limit is a 413 problem at once, and a
- * body without one a 411 problem.
+ * body without one a 411 problem. The rest of a body answered early is drained by libs/problem's
+ * {@code EarlyAnswerDrain} (ADR 0029).
  */
 @ApplicationScoped
 class RequestBodyLimits {
 
     static final long JSON_BODY_LIMIT = 1024 * 1024;
     static final String IMPORT_PATH = "/api/contact-imports";
-    /** The most of an unread body thrown away after an early answer, so that the answer reaches the client. */
-    static final long DRAIN_LIMIT = 16 * 1024 * 1024;
-    /** How long a connection answered early, with a body too large to drain, lingers before it is closed. */
-    static final Duration LINGER = Duration.ofSeconds(2);
     /** Where Quarkus REST's input stream reads the limit of a body sent without Content-Length. */
     private static final String MAX_REQUEST_SIZE = "io.quarkus.max-request-size";
 
@@ -44,7 +38,6 @@ class RequestBodyLimits {
     private void refuseDeclaredExcess(RoutingContext context, long importLimit) {
         boolean upload = isImport(context);
         long limit = upload ? importLimit : JSON_BODY_LIMIT;
-        finishBodyAnsweredEarly(context);
         HttpServerRequest request = context.request();
         String declared = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         if (declared != null && exceeds(declared, limit)) {
@@ -75,59 +68,6 @@ class RequestBodyLimits {
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/problem+json")
                 .end("{\"type\":\"https://oubli.dev/problems/" + type + "\",\"title\":\"" + title + "\",\"status\":" + status
                         + ",\"detail\":\"" + detail + "\"}");
-    }
-
-    /**
-     * An answer given before the body was read to its end (a refused or failed upload) must reach the client: closing
-     * the connection with the body unread makes the peer's TCP stack reset it, often before the answer is read (the
-     * client, or the gateway in front, saw no answer). So the rest of the body is read and thrown away: up to
-     * {@link #DRAIN_LIMIT} declared bytes the connection then carries the next request; a larger or undeclared body is
-     * drained for at most {@link #LINGER} or {@link #DRAIN_LIMIT} bytes more, then the connection (announced as closing)
-     * is closed.
-     */
-    private static void finishBodyAnsweredEarly(RoutingContext context) {
-        HttpServerRequest request = context.request();
-        if (request.version() == HttpVersion.HTTP_2) {
-            return;
-        }
-        boolean[] closing = {false};
-        context.addHeadersEndHandler(ignored -> {
-            if (!request.isEnded() && !drainable(request.getHeader(HttpHeaders.CONTENT_LENGTH))) {
-                closing[0] = true;
-                context.response().putHeader(HttpHeaders.CONNECTION, "close");
-            }
-        });
-        context.addEndHandler(answered -> {
-            // Not when the client went away: the upload's own reading must see the connection close.
-            if (answered.succeeded() && !context.response().closed() && !request.isEnded()) {
-                drain(context, closing[0]);
-            }
-        });
-    }
-
-    private static void drain(RoutingContext context, boolean close) {
-        HttpServerRequest request = context.request();
-        long[] drained = {0};
-        Runnable letGo = () -> request.connection().close();
-        long timer = close ? context.vertx().setTimer(LINGER.toMillis(), id -> letGo.run()) : -1;
-        request.exceptionHandler(failure -> letGo.run());
-        request.handler(chunk -> {
-            drained[0] += chunk.length();
-            if (drained[0] > DRAIN_LIMIT) {
-                letGo.run();
-            }
-        });
-        request.endHandler(end -> {
-            if (close) {
-                context.vertx().cancelTimer(timer);
-                letGo.run();
-            }
-        });
-        request.resume();
-    }
-
-    private static boolean drainable(String declared) {
-        return declared != null && !exceeds(declared, DRAIN_LIMIT);
     }
 
     private static boolean isImport(RoutingContext context) {
