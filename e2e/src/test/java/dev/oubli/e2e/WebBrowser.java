@@ -30,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 final class WebBrowser implements AutoCloseable {
 
     static final Path SCREENSHOTS = Suite.ROOT.resolve("e2e/target/screenshots");
+    static final Path DOWNLOADS = Suite.ROOT.resolve("e2e/target/downloads");
     static final String CHROMIUM = System.getProperty("oubli.chromium", "/usr/bin/chromium");
     static final String CHROMEDRIVER = System.getProperty("oubli.chromedriver", "/usr/bin/chromedriver");
 
@@ -54,7 +55,11 @@ final class WebBrowser implements AutoCloseable {
                 "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1280,1000", "--lang=en-GB");
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER))
                 .usingAnyFreePort().build();
-        WebDriver driver = new ChromeDriver(service, options);
+        ChromeDriver driver = new ChromeDriver(service, options);
+        Files.createDirectories(DOWNLOADS);
+        // Headless Chromium saves a download only where it is told to.
+        driver.executeCdpCommand("Browser.setDownloadBehavior", java.util.Map.of("behavior", "allow",
+                "downloadPath", DOWNLOADS.toAbsolutePath().toString()));
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
         return new WebBrowser(driver, Suite.url("gateway").toString());
     }

@@ -117,8 +117,66 @@ class WebConsoleIT {
             browser.awaitElement("[role=status], [role=alert]");
             assertThat(browser.text("[role=status], [role=alert]")).startsWith("The chain is intact");
             browser.check("console-audit-en");
+            browser.get("/console/audit?verify=1&lang=fr");
+            assertThat(browser.text("[role=status], [role=alert]")).startsWith("La chaîne est intacte");
+            browser.check("console-audit-fr");
+            browser.get("/console/requests?lang=fr");
+            browser.awaitHeading("Demandes d'exercice de droits");
+            browser.check("console-requests-fr");
+            browser.get("/console/subjects?lang=fr");
+            browser.check("console-subject-form-fr");
             browser.get("/console/suppressions?lang=fr");
             browser.check("console-suppressions-fr");
+
+            String person = "web-console-" + UUID.randomUUID() + "@example.org";
+            browser.get("/console/suppressions?lang=en");
+            browser.type("s-email", person);
+            new Select(browser.driver.findElement(By.id("s-reason"))).selectByValue("OBJECTED");
+            browser.driver.findElement(By.cssSelector("form[action='/console/suppressions'] button")).click();
+            browser.awaitElement("[role=status]");
+            assertThat(browser.text("[role=status]")).isEqualTo("The address was added to the suppression list.");
+            browser.check("console-suppression-added-en");
+
+            browser.get("/console/subjects?lang=en");
+            browser.check("console-subject-form-en");
+            browser.type("subject-email", person);
+            browser.driver.findElement(By.cssSelector("form[action='/console/subjects'] button")).click();
+            browser.awaitElement("#suppression-state");
+            assertThat(browser.text("#suppression-state")).contains("On the suppression list");
+            browser.check("console-subject-en");
+
+            Object entry = as("acme-viewer").contentType(ContentType.JSON).body(Map.of("email", person))
+                    .post("/api/suppressions/check").then().statusCode(200).extract().path("entries[0].id");
+            browser.get("/console/suppressions?lang=fr");
+            browser.type("lift-" + entry, "Consentement retrouvé");
+            browser.driver.findElement(By.cssSelector("form[action='/console/suppressions/" + entry + "/lift'] button")).click();
+            browser.awaitElement("[role=status]");
+            assertThat(browser.text("main table")).contains("Consentement retrouvé");
+            browser.check("console-suppression-lifted-fr");
+            as("acme-viewer").contentType(ContentType.JSON).body(Map.of("email", person))
+                    .post("/api/suppressions/check").then().statusCode(200).body("suppressed", org.hamcrest.Matchers.equalTo(false));
+
+            browser.get("/console/policies?lang=en");
+            browser.awaitHeading("Policies");
+            browser.check("console-policies-en");
+            browser.type("retention-conversations", "0");
+            browser.driver.findElement(By.cssSelector("form[action='/console/policies/retention'] button")).click();
+            browser.awaitElement("[role=alert]");
+            assertThat(browser.text("[role=alert]")).contains("between 1 and");
+            browser.check("console-policies-refused-en");
+            browser.driver.findElement(By.cssSelector("form[action='/console/policies/guard'] button")).click();
+            browser.awaitElement("[role=status]");
+            assertThat(browser.text("[role=status]")).isEqualTo("The guard's actions were saved.");
+            String agent = "web-it-" + UUID.randomUUID().toString().substring(0, 8);
+            browser.get("/console/policies?lang=fr");
+            browser.type("d-agent", agent);
+            new Select(browser.driver.findElement(By.id("d-channel"))).selectByValue("CHAT");
+            browser.type("d-name", "Emile");
+            browser.driver.findElement(By.cssSelector("form[action='/console/policies/disclosure'] button")).click();
+            browser.awaitElement("[role=status]");
+            assertThat(browser.text("#disclosures tbody")).contains(agent, "CHAT", "Emile");
+            browser.check("console-policies-saved-fr");
+            as("acme-privacy-officer").delete("/api/disclosure-policies/" + agent + "/CHAT").then().statusCode(204);
         }
         as("acme-viewer").get("/api/privacy-requests/" + extendable).then().statusCode(200)
                 .body("dueOn", org.hamcrest.Matchers.equalTo(dueBefore.plusMonths(2).toString()));
@@ -137,6 +195,11 @@ class WebConsoleIT {
             forgePost(browser, "/console/requests/" + untouched + "/rejection", formToken("acme-viewer"));
             browser.awaitHeading("Not allowed");
             browser.check("console-viewer-refused-en");
+            browser.get("/console/policies?lang=fr");
+            browser.awaitHeading("Politiques");
+            assertThat(browser.driver.findElements(By.cssSelector("main button, main form[method=post]"))).isEmpty();
+            assertThat(browser.text("#retention")).isNotBlank();
+            browser.check("console-policies-viewer-fr");
         }
         as("acme-viewer").get("/api/privacy-requests/" + untouched).then().statusCode(200)
                 .body("status", org.hamcrest.Matchers.equalTo("IDENTITY_PENDING"));

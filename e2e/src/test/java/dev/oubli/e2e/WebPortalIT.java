@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -74,6 +75,12 @@ class WebPortalIT {
         browser.type("email", subject.email());
         browser.submit("main form", "Enter your code");
         browser.check("portal-code-en");
+        String codePage = browser.driver.getCurrentUrl();
+        browser.get(withLanguage(codePage, "fr"));
+        browser.awaitHeading("Saisissez votre code");
+        browser.check("portal-code-fr");
+        browser.get(withLanguage(codePage, "en"));
+        browser.awaitHeading("Enter your code");
 
         browser.type("code", "000000".equals(awaitCode(subject.email())) ? "111111" : "000000");
         browser.driver.findElement(By.cssSelector("main form button[type=submit]")).click();
@@ -126,6 +133,93 @@ class WebPortalIT {
 
         as("acme-privacy-officer").get("/api/contacts/" + contact).then().statusCode(404);
         as("acme-privacy-officer").get("/api/conversations/" + conversation).then().statusCode(404);
+    }
+
+    @Test
+    void anAccessRequestFromThePortalDownloadsTheExportWithTheContactCardAndTheConversation() throws IOException {
+        ErasureIT.Subject subject = ErasureIT.Subject.unique();
+        String contact = as("acme-contacts-editor").contentType("application/json")
+                .body("{\"firstName\":\"" + subject.firstName() + "\",\"email\":\"" + subject.email() + "\"}")
+                .post("/api/contacts").then().statusCode(201).extract().path("id");
+        String message = "Quel est le prix du devis " + UUID.randomUUID() + " ?";
+        as("acme-knowledge-editor").contentType("application/json")
+                .body("{\"agent\":\"emile\",\"channel\":\"EMAIL\",\"startedAt\":\"2026-03-02T09:00:00Z\",\"participants\":[{\"contactId\":\""
+                        + contact + "\"}],\"messages\":[{\"direction\":\"INBOUND\",\"body\":\"" + message + "\"}]}")
+                .post("/api/conversations").then().statusCode(201);
+
+        browser.get("/portal/" + ACME + "/rights/access?lang=en");
+        browser.check("portal-access-form-en");
+        browser.type("email", subject.email());
+        browser.submit("main form", "Enter your code");
+        browser.type("code", awaitCode(subject.email()));
+        browser.submit("main form", "Your request");
+        String privateLink = browser.driver.getCurrentUrl().replace("?new=1", "?lang=en");
+
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+            browser.get(privateLink);
+            assertThat(browser.driver.findElements(By.id("export-link"))).isNotEmpty();
+        });
+        browser.check("portal-status-export-en");
+        String href = browser.driver.findElement(By.id("export-link")).getAttribute("href");
+        assertThat(href).contains("/public/exports/").contains("signature=").contains("expires");
+        browser.get(privateLink.replace("?lang=en", "?lang=fr"));
+        browser.check("portal-status-export-fr");
+
+        try (Stream<Path> old = Files.list(WebBrowser.DOWNLOADS)) {
+            for (Path file : old.toList()) {
+                Files.deleteIfExists(file);
+            }
+        }
+        browser.driver.findElement(By.id("export-link")).click();
+        Path bundle = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(() -> {
+            try (Stream<Path> files = Files.list(WebBrowser.DOWNLOADS)) {
+                return files.filter(file -> !file.toString().endsWith(".crdownload")).findFirst();
+            }
+        }, Optional::isPresent).orElseThrow();
+        Map<String, String> files = unzip(Files.readAllBytes(bundle));
+        assertThat(files).containsKeys("manifest.json", "contacts-service.json", "knowledge-service.json");
+        assertThat(files.get("contacts-service.json")).contains(subject.email(), subject.firstName());
+        assertThat(files.get("knowledge-service.json")).contains(message);
+    }
+
+    /** The unsubscribe page of privacy-service wears the portal's stylesheet and switch; its button unsubscribes. */
+    @Test
+    void theUnsubscribePageHasThePortalsLookAndLanguageSwitchAndItsButtonUnsubscribes() throws IOException {
+        String email = "unsubscribe-" + UUID.randomUUID() + "@example.org";
+        String header = as("acme-privacy-officer").contentType("application/json")
+                .body("{\"recipient\":{\"email\":\"" + email + "\"},\"purpose\":\"MARKETING\"}")
+                .post("/api/unsubscribe-headers").then().statusCode(200).extract().path("listUnsubscribe");
+        String token = header.replaceAll("(?s).*/u/([^>/?]+).*", "$1");
+
+        browser.get("/u/" + token + "?lang=en");
+        browser.awaitHeading("Unsubscribe");
+        // The portal's stylesheet applies (the header's panel colour), under the page's own strict CSP.
+        assertThat(browser.driver.findElement(By.cssSelector("header.site")).getCssValue("background-color"))
+                .isEqualTo("rgba(243, 245, 248, 1)");
+        browser.check("unsubscribe-en");
+        browser.driver.findElement(By.cssSelector("header nav a")).click();
+        browser.awaitHeading("Se désabonner");
+        browser.check("unsubscribe-fr");
+        browser.driver.findElement(By.cssSelector("main form button[type=submit]")).click();
+        browser.awaitHeading("Vous êtes désabonné·e");
+        browser.check("unsubscribe-done-fr");
+        as("acme-privacy-officer").contentType("application/json").body(Map.of("email", email))
+                .post("/api/suppressions/check").then().statusCode(200).body("suppressed", org.hamcrest.Matchers.equalTo(true));
+    }
+
+    private static String withLanguage(String url, String language) {
+        String bare = url.replaceAll("[?&]lang=[a-z]{2}", "");
+        return bare + (bare.contains("?") ? "&" : "?") + "lang=" + language;
+    }
+
+    private static Map<String, String> unzip(byte[] zip) throws IOException {
+        Map<String, String> files = new java.util.TreeMap<>();
+        try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(zip))) {
+            for (java.util.zip.ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                files.put(entry.getName(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
+        }
+        return files;
     }
 
     private static RequestSpecification as(String user) {

@@ -7,7 +7,8 @@ import java.util.Locale;
 
 /** The words of the unsubscribe pages, in French and English, chosen by the browser's Accept-Language. */
 @TemplateData
-record PageTexts(String lang, String title, String question, String confirm, String done, String doneDetail, String invalid) {
+record PageTexts(String lang, String title, String question, String confirm, String done, String doneDetail, String invalid,
+                 String other, String otherName, String appName, String skip, String languageNav, String poweredBy) {
 
     static final PageTexts FRENCH = new PageTexts("fr",
             "Se désabonner",
@@ -15,7 +16,8 @@ record PageTexts(String lang, String title, String question, String confirm, Str
             "Confirmer le désabonnement",
             "Vous êtes désabonné·e",
             "Votre choix est enregistré. Vous pouvez fermer cette page.",
-            "Ce lien n’est pas valide.");
+            "Ce lien n’est pas valide.",
+            "en", "English", "Données personnelles", "Aller au contenu", "Langue", "Demandes traitées avec Oubli.");
 
     static final PageTexts ENGLISH = new PageTexts("en",
             "Unsubscribe",
@@ -23,7 +25,24 @@ record PageTexts(String lang, String title, String question, String confirm, Str
             "Confirm unsubscribe",
             "You are unsubscribed",
             "Your choice has been recorded. You can close this page.",
-            "This link is not valid.");
+            "This link is not valid.",
+            "fr", "Français", "Privacy", "Skip to content", "Language", "Privacy requests handled with Oubli.");
+
+    /**
+     * As the portal chooses (web's Language): the page's {@code ?lang=} switch, else the language the portal remembered
+     * in its {@code oubli_lang} cookie, else the browser's preference.
+     */
+    static PageTexts choose(String lang, String cookie, String acceptLanguage) {
+        for (String chosen : new String[] {lang, cookie}) {
+            if ("fr".equals(chosen)) {
+                return FRENCH;
+            }
+            if ("en".equals(chosen)) {
+                return ENGLISH;
+            }
+        }
+        return forAcceptLanguage(acceptLanguage);
+    }
 
     /** French if the browser prefers it to English, else English. */
     static PageTexts forAcceptLanguage(String acceptLanguage) {

@@ -6,12 +6,14 @@ import io.quarkus.qute.Template;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -30,6 +32,12 @@ import java.util.Optional;
 @Produces(MediaType.TEXT_HTML)
 public class UnsubscribeResource {
 
+    /** The portal's cookie of the chosen language (web's Language.COOKIE). */
+    static final String LANGUAGE_COOKIE = "oubli_lang";
+    /** The portal's policy (web): the portal's stylesheet at /web-assets/ on the same origin, nothing inline. */
+    static final String PAGE_POLICY = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+            + "frame-ancestors 'none'; base-uri 'none'";
+
     private final UnsubscribeService unsubscribe;
     private final Template page;
     private final TenantRegistry tenants;
@@ -42,27 +50,30 @@ public class UnsubscribeResource {
 
     @GET
     @PermitAll
-    public Uni<Response> confirm(@PathParam("token") String token, @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String language) {
-        PageTexts texts = PageTexts.forAcceptLanguage(language);
-        return valid(token).map(verified -> verified.isEmpty() ? invalid(texts)
-                : html(Response.Status.OK, page.data("state", "confirm").data("texts", texts).data("action", "/u/" + token)));
+    public Uni<Response> confirm(@PathParam("token") String token, @QueryParam("lang") String lang,
+                                 @CookieParam(LANGUAGE_COOKIE) String remembered,
+                                 @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String language) {
+        PageTexts texts = PageTexts.choose(lang, remembered, language);
+        return valid(token).map(verified -> verified.isEmpty() ? invalid(texts, token)
+                : html(Response.Status.OK, page(texts, token).data("state", "confirm")));
     }
 
     @POST
     @PermitAll
     @Consumes({MediaType.APPLICATION_FORM_URLENCODED, MediaType.MULTIPART_FORM_DATA})
     public Uni<Response> unsubscribe(@PathParam("token") String token, @RestForm("List-Unsubscribe") String oneClick,
+                                     @QueryParam("lang") String lang, @CookieParam(LANGUAGE_COOKIE) String remembered,
                                      @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String language) {
-        PageTexts texts = PageTexts.forAcceptLanguage(language);
+        PageTexts texts = PageTexts.choose(lang, remembered, language);
         return valid(token).chain(verified -> {
             if (verified.isEmpty()) {
-                return Uni.createFrom().item(invalid(texts));
+                return Uni.createFrom().item(invalid(texts, token));
             }
             if (!"One-Click".equals(oneClick)) {
-                return Uni.createFrom().item(html(Response.Status.BAD_REQUEST, page.data("state", "invalid").data("texts", texts)));
+                return Uni.createFrom().item(html(Response.Status.BAD_REQUEST, page(texts, token).data("state", "invalid")));
             }
             return unsubscribe.unsubscribe(verified.get())
-                    .map(changed -> html(Response.Status.OK, page.data("state", "done").data("texts", texts)));
+                    .map(changed -> html(Response.Status.OK, page(texts, token).data("state", "done")));
         });
     }
 
@@ -73,13 +84,19 @@ public class UnsubscribeResource {
                 : tenants.isActive(verified.get().tenant()).map(active -> active ? verified : Optional.empty());
     }
 
-    private Response invalid(PageTexts texts) {
-        return html(Response.Status.NOT_FOUND, page.data("state", "invalid").data("texts", texts));
+    private Response invalid(PageTexts texts, String token) {
+        return html(Response.Status.NOT_FOUND, page(texts, token).data("state", "invalid"));
+    }
+
+    /** {@code path}: this page's own address, for the language switch and the form (the token is already in it). */
+    private io.quarkus.qute.TemplateInstance page(PageTexts texts, String token) {
+        return page.data("texts", texts).data("path", "/u/" + java.net.URLEncoder.encode(token, java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private static Response html(Response.Status status, io.quarkus.qute.TemplateInstance content) {
         return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
                 .header("Cache-Control", "no-store").header("Referrer-Policy", "no-referrer")
+                .header("Content-Security-Policy", PAGE_POLICY)
                 .entity(content.render()).build();
     }
 }
