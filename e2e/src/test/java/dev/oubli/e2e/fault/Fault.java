@@ -108,17 +108,49 @@ final class Fault {
         return sum;
     }
 
-    /** Records on every dead-letter topic of the broker (end offsets): unlike the services' counters, a restart keeps them. */
-    static double deadLettered() throws Exception {
-        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
-                dev.oubli.e2e.Suite.kafkaClient(Map.of()))) {
+    /** End offsets of every dead-letter topic: where {@link #deadLetteredSince} starts reading. */
+    static Map<org.apache.kafka.common.TopicPartition, Long> deadLetterOffsets() throws Exception {
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(Suite.kafkaClient(Map.of()))) {
             var topics = admin.listTopics().names().get().stream().filter(name -> name.endsWith(".dlq")).toList();
             Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new HashMap<>();
             admin.describeTopics(topics).allTopicNames().get().forEach((name, topic) -> topic.partitions().forEach(p ->
                     latest.put(new org.apache.kafka.common.TopicPartition(name, p.partition()),
                             org.apache.kafka.clients.admin.OffsetSpec.latest())));
-            return admin.listOffsets(latest).all().get().values().stream().mapToLong(info -> info.offset()).sum();
+            Map<org.apache.kafka.common.TopicPartition, Long> offsets = new HashMap<>();
+            admin.listOffsets(latest).all().get().forEach((partition, info) -> offsets.put(partition, info.offset()));
+            return offsets;
         }
+    }
+
+    /**
+     * Records dead-lettered since {@code from} whose key is one of {@code keys} (this run's request ids): the broker is
+     * shared, and a suite that starts works through what other tests left on the topics (records of newer or older
+     * contracts, poison of other tests), which is no outcome of this run.
+     */
+    static long deadLetteredSince(Map<org.apache.kafka.common.TopicPartition, Long> from, Collection<?> keys) throws Exception {
+        java.util.Set<String> wanted = keys.stream().map(Object::toString).collect(java.util.stream.Collectors.toSet());
+        Map<org.apache.kafka.common.TopicPartition, Long> to = deadLetterOffsets();
+        long found = 0;
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]>(Suite.kafkaClient(Map.of(
+                "key.deserializer", org.apache.kafka.common.serialization.StringDeserializer.class.getName(),
+                "value.deserializer", org.apache.kafka.common.serialization.ByteArrayDeserializer.class.getName(),
+                "enable.auto.commit", "false")))) {
+            consumer.assign(to.keySet());
+            to.keySet().forEach(partition -> consumer.seek(partition, from.getOrDefault(partition, 0L)));
+            Instant deadline = Instant.now().plusSeconds(60);
+            while (to.entrySet().stream().anyMatch(end -> consumer.position(end.getKey()) < end.getValue())) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw new IllegalStateException("dead-letter topics not read within 60 s");
+                }
+                for (var record : consumer.poll(java.time.Duration.ofMillis(500))) {
+                    if (record.offset() < to.get(new org.apache.kafka.common.TopicPartition(record.topic(), record.partition()))
+                            && wanted.contains(record.key())) {
+                        found++;
+                    }
+                }
+            }
+        }
+        return found;
     }
 
     /** Lines of a service's log holding {@code text} (log lines carry ids and codes only). */

@@ -35,7 +35,7 @@ class OwnerCrashIT {
     void everyErasureCompletesExactlyOnceWhileEachServiceIsKilledAndRestartedInTurn() throws Exception {
         List<UUID> contacts = Collections.synchronizedList(new ArrayList<>());
         List<UUID> requests = Collections.synchronizedList(new ArrayList<>());
-        double deadLetteredBefore = Fault.deadLettered();
+        var deadLetterOffsets = Fault.deadLetterOffsets();
         ExecutorService clients = Executors.newFixedThreadPool(8);
         try {
             List<String> subjects = new ArrayList<>();
@@ -75,16 +75,16 @@ class OwnerCrashIT {
             long contactsLeft = Fault.count(Fault.CONTACTS_DB, "select count(*) from contact where id = any(" + Fault.uuids(contacts) + ")");
             long tasksNotCompleted = Fault.count(Fault.PRIVACY_DB, "select count(*) from privacy_request_task where request_id = any("
                     + Fault.uuids(requests) + ") and status <> 'COMPLETED'");
-            double deadLettered = Fault.deadLettered() - deadLetteredBefore;
+            long deadLettered = Fault.deadLetteredSince(deadLetterOffsets, requests);
 
             new ScenarioTable("R1 " + ERASURES + " erasures, kill -9 of " + String.join(", ", VICTIMS), ERASURES,
-                    statuses.getOrDefault("COMPLETED", 0), erasedTotal - erasedOnce, (long) deadLettered, maxRecovery).print();
+                    statuses.getOrDefault("COMPLETED", 0), erasedTotal - erasedOnce, deadLettered, maxRecovery).print();
             assertThat(statuses).as("requests by status").containsOnlyKeys("COMPLETED");
             assertThat(erasedOnce).as("contacts-service receipts counting exactly one erased contact").isEqualTo(ERASURES);
             assertThat(erasedTotal).as("contacts erased, by the receipts").isEqualTo(ERASURES);
             assertThat(contactsLeft).as("contacts left in contacts-service's database").isZero();
             assertThat(tasksNotCompleted).as("owner tasks not completed").isZero();
-            assertThat(deadLettered).as("records dead-lettered").isZero();
+            assertThat(deadLettered).as("records of these requests dead-lettered").isZero();
         } finally {
             clients.shutdownNow();
         }
@@ -96,10 +96,14 @@ class OwnerCrashIT {
         Suite.kill(service);
         Thread.sleep(2_000);
         Suite.restart(service);
+        Instant ready = Instant.now();
         int completed = Fault.statuses(List.copyOf(requests)).getOrDefault("COMPLETED", 0);
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
                 .until(() -> Fault.statuses(List.copyOf(requests)).getOrDefault("COMPLETED", 0) > completed
                         || Fault.statuses(List.copyOf(requests)).getOrDefault("COMPLETED", 0) == ERASURES);
+        // Where the time goes: the restart (JVM, migrations, readiness), then the wait until the group hands it work.
+        System.out.printf("R1 kill -9 of %s: ready again after %.1f s, work going on %.1f s after that%n", service,
+                Duration.between(killed, ready).toMillis() / 1000.0, Duration.between(ready, Instant.now()).toMillis() / 1000.0);
         return Duration.between(killed, Instant.now());
     }
 
