@@ -64,6 +64,26 @@ class ContactRepository implements PanacheRepositoryBase<Contact, UUID> {
         return list("tenantId = :tenant and (" + String.join(" or ", matches) + ") order by createdAt, id", parameters);
     }
 
+    /** Notes that this contact was deleted for the erasure request {@code requestId} (docs/adr/0041). */
+    Uni<Integer> recordDeletedForErasure(TenantId tenant, UUID requestId, UUID contactId) {
+        return Panache.getSession().chain(session -> session.createNativeQuery("""
+                        insert into contact_deleted_for_erasure (tenant_id, request_id, contact_id)
+                        values (:tenant, :request, :contact) on conflict do nothing""")
+                .setParameter("tenant", tenant.value())
+                .setParameter("request", requestId)
+                .setParameter("contact", contactId)
+                .executeUpdate());
+    }
+
+    /** @return how many contacts were deleted ahead of the erasure request {@code requestId}; forgets them */
+    Uni<Integer> takeDeletedForErasure(TenantId tenant, UUID requestId) {
+        return Panache.getSession().chain(session -> session.createNativeQuery("""
+                        delete from contact_deleted_for_erasure where tenant_id = :tenant and request_id = :request""")
+                .setParameter("tenant", tenant.value())
+                .setParameter("request", requestId)
+                .executeUpdate());
+    }
+
     @SuppressWarnings("unchecked")
     Uni<Map<UUID, List<ConsentResponse>>> consentsOf(TenantId tenant, Collection<UUID> contactIds) {
         Map<UUID, List<ConsentResponse>> consents = new LinkedHashMap<>();

@@ -131,7 +131,8 @@ public class ContactService {
     /**
      * Deleting a contact erases the person (docs/adr/0035): in one transaction, {@link ContactErasureRequested} goes to
      * the outbox with the id of the privacy request privacy-service will open for the contact's id and blind indexes.
-     * The contact itself is deleted by that request, as every owner's data is. @return the privacy request's id
+     * The contact row goes in the same transaction (404 at once) and is noted for that request, whose erasure task
+     * counts it (docs/adr/0041). @return the privacy request's id
      */
     Uni<UUID> requestErasure(TenantId tenant, UUID id, String requestedBy) {
         UUID requestId = UUID.randomUUID();
@@ -141,7 +142,10 @@ public class ContactService {
                                 EventType.CONTACT_ERASURE_REQUESTED.ceType(), new ContactErasureRequested(requestId, id,
                                         new SubjectRef(List.of(id), contact.emailIndex == null ? List.of() : List.of(contact.emailIndex),
                                                 contact.phoneIndex == null ? List.of() : List.of(contact.phoneIndex)),
-                                        requestedBy, Instant.now()))))
+                                        requestedBy, Instant.now())))
+                        // Gone at once (404), in this transaction; the erasure task still counts it (docs/adr/0041).
+                        .chain(() -> contacts.delete("tenantId = ?1 and id = ?2", tenant.value(), id))
+                        .chain(() -> contacts.recordDeletedForErasure(tenant, requestId, id)))
                 .replaceWith(requestId);
     }
 
@@ -160,12 +164,14 @@ public class ContactService {
      * Deletes every contact of the tenant that the subject names (by id, email or phone blind index), with
      * its consent mirror, in the caller's transaction (scoped to {@code tenant}).
      *
-     * @return how many contacts were erased
+     * @return how many contacts were erased, those deleted through the API for this request included
      */
-    public Uni<Long> eraseSubject(TenantId tenant, SubjectRef subject) {
+    public Uni<Long> eraseSubject(TenantId tenant, UUID requestId, SubjectRef subject) {
         return contacts.matching(tenant, subject).chain(found -> found.isEmpty()
-                ? Uni.createFrom().item(0L)
-                : contacts.delete("tenantId = ?1 and id in ?2", tenant.value(), found.stream().map(c -> c.id).toList()));
+                        ? Uni.createFrom().item(0L)
+                        : contacts.delete("tenantId = ?1 and id in ?2", tenant.value(), found.stream().map(c -> c.id).toList()))
+                // Plus the contacts the API deleted when it opened this request (docs/adr/0041).
+                .chain(erased -> contacts.takeDeletedForErasure(tenant, requestId).map(deletedBefore -> erased + deletedBefore));
     }
 
     /** The ids of the contacts the subject names, at most {@code limit}, for identity resolution (docs/adr/0034). */

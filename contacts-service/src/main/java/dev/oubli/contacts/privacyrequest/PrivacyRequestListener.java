@@ -139,7 +139,7 @@ class PrivacyRequestListener {
 
     private Uni<RequestOutcome> change(TenantId tenant, PrivacyRequestSubmitted request) {
         return switch (request.requestType()) {
-            case ERASURE -> contacts.eraseSubject(tenant, request.subject())
+            case ERASURE -> contacts.eraseSubject(tenant, request.requestId(), request.subject())
                     .map(erased -> RequestOutcome.completed(Map.of("erased", erased)));
             case RESTRICTION -> contacts.restrictSubject(tenant, request.subject(), true)
                     .map(restricted -> RequestOutcome.completed(Map.of("restricted", restricted)));

@@ -120,6 +120,37 @@ class PrivacyRequestListenerTest {
     }
 
     @Test
+    void aContactDeletedThroughTheApiReadsNotFoundAtOnceAndItsErasureStillCountsIt() throws Exception {
+        String deleted = create(tenant, "{\"firstName\":\"Ada\",\"email\":\"ada.deleted@example.com\"}");
+        String editor = TestTokens.forTenant(tenant, "contacts-editor");
+
+        String requestId = given().auth().oauth2(editor).when().delete("/api/contacts/" + deleted)
+                .then().statusCode(202).extract().path("privacyRequestId");
+
+        // Gone at once, before any owner acted: by id, in listings, for a second delete.
+        status(tenant, deleted, 404);
+        given().auth().oauth2(TestTokens.forTenant(tenant, "viewer")).queryParam("email", "ada.deleted@example.com")
+                .when().get("/api/contacts").then().statusCode(200).body("items", org.hamcrest.Matchers.empty());
+        given().auth().oauth2(editor).when().delete("/api/contacts/" + deleted).then().statusCode(404);
+
+        // The erasure the deletion opened still reports the contact it removed.
+        SubjectRef subject = new SubjectRef(List.of(UUID.fromString(deleted)), List.of(emailIndex("ada.deleted@example.com")), List.of());
+        publish(UUID.randomUUID(), request(UUID.fromString(requestId), RequestType.ERASURE, subject, 1, null, null));
+        // Only contacts-service's receipt: a privacy-service running beside the tests (a suite) may open the same request.
+        TaskCompleted completed = null;
+        Instant deadline = Instant.now().plusSeconds(90);
+        while (completed == null && Instant.now().isBefore(deadline)) {
+            for (ConsumerRecord<String, byte[]> record : receipts.poll(Duration.ofMillis(200))) {
+                if (requestId.equals(record.key()) && header(record, CloudEventHeaders.TYPE).equals(EventType.TASK_COMPLETED.ceType("contacts"))) {
+                    completed = JSON.readValue(record.value(), TaskCompleted.class);
+                }
+            }
+        }
+        assertThat(completed).as("contacts-service's receipt of " + requestId).isNotNull();
+        assertThat(completed.counts()).containsEntry("erased", 1L);
+    }
+
+    @Test
     void exportsTheSubjectsCardsSealedForTheRequestsKey() throws Exception {
         String ada = create(tenant, "{\"firstName\":\"Ada\",\"email\":\"ada@example.com\",\"company\":\"Engines\"}");
         String adaByPhone = create(tenant, "{\"firstName\":\"Ada P.\",\"phone\":\"+33 6 12 34 56 78\"}");
