@@ -417,6 +417,16 @@ public class PrivacyRequestService {
                         "owner", receipt.owner(), "outcome", "FAILED", "reason", receipt.reason().name(), "retryable", receipt.retryable())));
     }
 
+    /**
+     * An owner's receipt that can never be recorded (dead-lettered, docs/adr/0044): its task fails with
+     * {@code RECEIPT_DEAD_LETTERED} at once, instead of waiting for the watchdog to give up on it.
+     */
+    Uni<Void> recordDeadLetteredReceipt(TenantId tenant, UUID eventId, UUID requestId, String owner) {
+        return recordReceipt(tenant, eventId, requestId, owner, (task, now) -> task.receiptDeadLettered(now),
+                request -> audit.record(tenant, AuditAction.RECEIPT_RECORDED, request.id, Map.of("owner", owner, "outcome", "FAILED",
+                        "reason", PrivacyRequestTask.RECEIPT_DEAD_LETTERED, "retryable", false)));
+    }
+
     private Uni<Void> recordReceipt(TenantId tenant, UUID eventId, UUID requestId, String owner,
                                     BiConsumer<PrivacyRequestTask, OffsetDateTime> outcome,
                                     Function<PrivacyRequest, Uni<Void>> record) {

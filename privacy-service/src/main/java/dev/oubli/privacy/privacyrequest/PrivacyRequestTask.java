@@ -51,6 +51,8 @@ class PrivacyRequestTask {
 
     /** The owner never answered, however often the watchdog asked again. */
     static final String NO_RECEIPT = "NO_RECEIPT";
+    /** The owner's receipt reached this service but can never be recorded: it went to the dead-letter topic. */
+    static final String RECEIPT_DEAD_LETTERED = "RECEIPT_DEAD_LETTERED";
 
     record Key(UUID tenantId, UUID requestId, String owner) implements Serializable {
     }
@@ -74,6 +76,12 @@ class PrivacyRequestTask {
     void fail(TaskFailureReason reason, OffsetDateTime now) {
         this.status = TaskStatus.FAILED;
         this.failureReason = reason.name();
+        this.updatedAt = now;
+    }
+
+    void receiptDeadLettered(OffsetDateTime now) {
+        this.status = TaskStatus.FAILED;
+        this.failureReason = RECEIPT_DEAD_LETTERED;
         this.updatedAt = now;
     }
 

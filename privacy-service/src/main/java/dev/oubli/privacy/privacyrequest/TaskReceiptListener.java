@@ -1,5 +1,7 @@
 package dev.oubli.privacy.privacyrequest;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.oubli.events.EventJson;
 import dev.oubli.events.EventType;
 import dev.oubli.events.SubjectResolved;
 import dev.oubli.events.TaskCompleted;
@@ -12,17 +14,22 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
+import java.io.IOException;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * Records the data owners' receipts from {@code privacy.task-results.v1}: at least once, applied once
  * (inbox); a transient failure (database or broker unavailable) is retried for as long as it lasts, only a receipt that
- * can never be recorded goes to the dead-letter topic ({@link EventHandling}).
+ * can never be recorded goes to the dead-letter topic ({@link EventHandling}) and, when its request and owner can be
+ * read, fails that task ({@code RECEIPT_DEAD_LETTERED}, docs/adr/0044).
  */
 @ApplicationScoped
 class TaskReceiptListener {
 
     private static final Logger LOG = Logger.getLogger(TaskReceiptListener.class);
+    private static final Pattern OWNER = Pattern.compile("[a-z][a-z0-9-]{0,62}");
 
     private final PrivacyRequestService requests;
     private final EventHandling handling;
@@ -34,7 +41,29 @@ class TaskReceiptListener {
 
     @Incoming("task-results")
     Uni<Void> recordReceipt(ConsumerRecord<String, byte[]> record) {
-        return handling.apply(record, this::apply);
+        return handling.apply(record, this::apply, this::deadLettered);
+    }
+
+    /** A completion or failure receipt that can never be recorded: read leniently, its task fails instead of waiting. */
+    private Uni<Void> deadLettered(IncomingEvent event) {
+        Optional<EventType> contract = event.contract();
+        if (!contract.equals(Optional.of(EventType.TASK_COMPLETED)) && !contract.equals(Optional.of(EventType.TASK_FAILED))) {
+            return Uni.createFrom().voidItem();
+        }
+        UUID requestId;
+        String owner;
+        try {
+            JsonNode receipt = EventJson.newObjectMapper().readTree(event.payload());
+            requestId = UUID.fromString(receipt.path("requestId").asText());
+            owner = receipt.path("owner").asText();
+        } catch (IOException | IllegalArgumentException unreadable) {
+            return Uni.createFrom().voidItem();
+        }
+        if (!OWNER.matcher(owner).matches()) {
+            return Uni.createFrom().voidItem();
+        }
+        LOG.warnf("Receipt %s of %s for request %s dead-lettered: its task fails", event.id(), owner, requestId);
+        return requests.recordDeadLetteredReceipt(event.tenant(), event.id(), requestId, owner);
     }
 
     private Uni<Void> apply(IncomingEvent event) {

@@ -151,6 +151,20 @@ class TaskReceiptListenerTest {
                 .body("tasks[0].counts", nullValue()));
     }
 
+    /** Issue 17 item 2: a receipt this service can never record fails its task at once instead of leaving it pending. */
+    @Test
+    void aReceiptThatCanNeverBeRecordedIsDeadLetteredAndFailsItsTaskWithTheReason() throws Exception {
+        UUID id = submitErasure();
+
+        send(Topics.requestKey(id), UUID.randomUUID(), COMPLETED_TYPE, TENANT,
+                ("{\"requestId\":\"" + id + "\",\"owner\":\"" + CONTACTS + "\",\"counts\":\"not counts\"}").getBytes(StandardCharsets.UTF_8));
+
+        await().atMost(90, TimeUnit.SECONDS).untilAsserted(() -> show(id)
+                .body("status", equalTo("FAILED"))
+                .body("tasks[0].status", equalTo("FAILED"))
+                .body("tasks[0].failureReason", equalTo("RECEIPT_DEAD_LETTERED")));
+    }
+
     @Test
     void acknowledgesAndIgnoresAReceiptOfAnUnknownRequestOrOwner() throws Exception {
         UUID unknownRequest = UUID.randomUUID();
