@@ -48,17 +48,17 @@ public class GatewayClient {
                 request.addQueryParam(name, value);
             }
         });
-        return request.send().map(GatewayClient::read);
+        return answer(request.send());
     }
 
     public Uni<GatewayResponse> post(String path, JsonObject body, String bearer, String clientAddress) {
         HttpRequest<Buffer> request = prepare(client.post(path), bearer, clientAddress);
-        return request.sendJsonObject(body).map(GatewayClient::read);
+        return answer(request.sendJsonObject(body));
     }
 
     public Uni<GatewayResponse> put(String path, JsonObject body, String bearer, String clientAddress) {
         HttpRequest<Buffer> request = prepare(client.put(path), bearer, clientAddress);
-        return request.sendJsonObject(body).map(GatewayClient::read);
+        return answer(request.sendJsonObject(body));
     }
 
     private HttpRequest<Buffer> prepare(HttpRequest<Buffer> request, String bearer, String clientAddress) {
@@ -71,6 +71,12 @@ public class GatewayClient {
             request.bearerTokenAuthentication(bearer);
         }
         return request;
+    }
+
+    /** A gateway that cannot be reached or does not answer in time is a 503 for the page, never a 500 error page. */
+    private static Uni<GatewayResponse> answer(Uni<HttpResponse<Buffer>> sent) {
+        return sent.map(GatewayClient::read)
+                .onFailure().recoverWithItem(() -> new GatewayResponse(503, new JsonObject()));
     }
 
     private static GatewayResponse read(HttpResponse<Buffer> response) {
