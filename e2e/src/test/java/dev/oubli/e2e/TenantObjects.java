@@ -75,6 +75,7 @@ final class TenantObjects {
             Map.entry("POST /api/privacy-requests/{id}/cancellation", Kind.PRIVACY_REQUEST),
             Map.entry("POST /api/privacy-requests/{id}/rejection", Kind.PRIVACY_REQUEST),
             Map.entry("POST /api/privacy-requests/{id}/extension", Kind.PRIVACY_REQUEST),
+            Map.entry("POST /api/privacy-requests/{id}/tasks/{owner}/retry", Kind.PRIVACY_REQUEST),
             Map.entry("GET /api/privacy-requests/{id}/certificate", Kind.PRIVACY_REQUEST),
             Map.entry("GET /api/privacy-requests/{id}/export", Kind.PRIVACY_REQUEST),
             Map.entry("POST /api/consents", Kind.NONE),

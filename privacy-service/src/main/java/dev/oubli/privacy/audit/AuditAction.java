@@ -15,5 +15,7 @@ public enum AuditAction {
     EXPORT_DOWNLOADED,
     EXPORT_DESTROYED,
     RESOLUTION_REQUESTED,
-    SUBJECT_RESOLVED
+    SUBJECT_RESOLVED,
+    /** An officer retried an owner's failed task (docs/adr/0041). */
+    TASK_RETRIED
 }

@@ -29,7 +29,7 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Signs the certificate of each completed erasure with the service's Ed25519 key (Tink), and verifies
+ * Signs the certificate of each completed or partially completed erasure with the service's Ed25519 key (Tink), and verifies
  * certificates for anyone holding one (docs/adr/0014).
  */
 @ApplicationScoped
@@ -54,7 +54,8 @@ public class ErasureCertificateService {
     }
 
     /**
-     * Signs and stores the certificate of a completed erasure, in the caller's transaction. It carries the head of the
+     * Signs and stores the certificate of a settled erasure (COMPLETED, or PARTIALLY_COMPLETED stating what failed:
+     * docs/adr/0041), in the caller's transaction; a retried request settled again gets a newer one. It carries the head of the
      * tenant's audit chain as it stands (docs/adr/0026): whoever holds the certificate can later show that the chain
      * held that entry, whatever the database says then.
      */
@@ -78,8 +79,9 @@ public class ErasureCertificateService {
 
     private Uni<Void> store(TenantId tenant, ErasureFacts facts, String document, String signature, Instant issuedAt) {
         return Panache.getSession().chain(session -> session.createNativeQuery("""
-                                insert into erasure_certificate (tenant_id, request_id, document, signature, issued_at)
-                                values (:tenant, :request, :document, :signature, :issuedAt) on conflict do nothing""")
+                                insert into erasure_certificate (tenant_id, request_id, seq, document, signature, issued_at)
+                                select :tenant, :request, coalesce(max(seq), 0) + 1, :document, :signature, :issuedAt
+                                from erasure_certificate where tenant_id = :tenant and request_id = :request""")
                         .setParameter("tenant", tenant.value())
                         .setParameter("request", facts.requestId())
                         .setParameter("document", document)
@@ -92,14 +94,17 @@ public class ErasureCertificateService {
     /** @throws ProblemException (404) when the tenant has no certificate for this request (yet) */
     public Uni<ErasureCertificate> certificate(TenantId tenant, UUID requestId) {
         return transactions.inTransaction(tenant, () -> Panache.getSession().chain(session -> session
-                        .createNativeQuery("select document, signature from erasure_certificate where tenant_id = :tenant and request_id = :request",
+                        .createNativeQuery("""
+                                        select document, signature from erasure_certificate where tenant_id = :tenant and request_id = :request
+                                        order by seq desc limit 1""",
                                 Object[].class)
                         .setParameter("tenant", tenant.value())
                         .setParameter("request", requestId)
                         .getResultList()))
                 .map(rows -> {
                     if (rows.isEmpty()) {
-                        throw ProblemException.notFound("There is no erasure certificate for this request: it is issued when an erasure is COMPLETED.");
+                        throw ProblemException.notFound("There is no erasure certificate for this request: it is issued when an erasure is "
+                                + "COMPLETED or PARTIALLY_COMPLETED.");
                     }
                     return new ErasureCertificate((String) rows.get(0)[0], (String) rows.get(0)[1]);
                 });

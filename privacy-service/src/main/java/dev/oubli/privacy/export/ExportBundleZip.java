@@ -33,11 +33,24 @@ import java.util.zip.ZipOutputStream;
 /**
  * The export bundle: one ZIP with each owner's part as {@code <owner>.json}, each of its tables as
  * {@code <owner>/<table>.csv} (scalar columns; nested values stay in the JSON; no cell is read as a formula), and {@code manifest.json} with the
- * record counts and the SHA-256 of every other file.
+ * record counts and the SHA-256 of every other file, and a human-readable index ({@link #INDEX}) saying what each file
+ * holds (issue 21 item 6).
  */
 final class ExportBundleZip {
 
     static final String MANIFEST = "manifest.json";
+    /** The human-readable index, first in the ZIP: what each file holds, in words, French and English. */
+    static final String INDEX = "LISEZMOI-README.txt";
+    /** What the tables the owners send hold, in plain words (a table not listed is named as it is). */
+    private static final Map<String, String> TABLES = Map.ofEntries(
+            Map.entry("contacts", "fiche contact / contact card"),
+            Map.entry("consents", "consentements avec leur preuve / consents with their proof"),
+            Map.entry("contact-checks", "vérifications avant contact (preuves) / pre-contact-check evidence"),
+            Map.entry("suppressions", "opposition, désinscriptions / suppression list entries"),
+            Map.entry("conversations", "journaux de conversation / conversation logs"),
+            Map.entry("messages", "messages des conversations / conversation messages"),
+            Map.entry("notes", "notes / notes"),
+            Map.entry("documents", "documents / documents"));
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private ExportBundleZip() {
@@ -74,6 +87,10 @@ final class ExportBundleZip {
                 files.put(owner + "/" + safeName(table.getKey()) + ".csv", csv(table.getValue()));
             }
         }
+        Map<String, byte[]> withIndex = new LinkedHashMap<>();
+        withIndex.put(INDEX, index(requestId, generatedAt, owners));
+        withIndex.putAll(files);
+        files = withIndex;
         ArrayNode fileEntries = manifest.putArray("files");
         files.forEach((name, bytes) -> fileEntries.addObject().put("name", name).put("bytes", bytes.length).put("sha256", sha256(bytes)));
 
@@ -92,6 +109,31 @@ final class ExportBundleZip {
         zip.finish();
         zip.flush();
         return new Written(counted.count, HexFormat.of().formatHex(digest.digest()));
+    }
+
+    /** The index a person reads first: each owner's files, what their tables hold and how many records. */
+    private static byte[] index(UUID requestId, Instant generatedAt, ArrayNode owners) {
+        StringBuilder text = new StringBuilder()
+                .append("Vos données / Your data\n=======================\n\n")
+                .append("Demande / Request: ").append(requestId).append("\n")
+                .append("Générée le / Generated at: ").append(generatedAt).append(" (UTC)\n\n")
+                .append("Chaque service qui détient des données vous concernant a sa partie, en JSON (complète) et en CSV\n")
+                .append("(une table par fichier, pour un tableur). Each service holding data about you has its part, as JSON\n")
+                .append("(complete) and CSV (one table per file, for a spreadsheet).\n\n");
+        for (JsonNode owner : owners) {
+            String name = owner.path("owner").asText();
+            text.append(name).append("\n  ").append(name).append(".json: tout / everything\n");
+            for (Iterator<Map.Entry<String, JsonNode>> tables = owner.path("records").fields(); tables.hasNext(); ) {
+                Map.Entry<String, JsonNode> table = tables.next();
+                int count = table.getValue().asInt();
+                text.append("  ").append(name).append('/').append(safeName(table.getKey())).append(".csv: ")
+                        .append(TABLES.getOrDefault(table.getKey(), safeName(table.getKey())))
+                        .append(", ").append(count).append(count == 1 ? " record" : " records").append('\n');
+            }
+            text.append('\n');
+        }
+        text.append(MANIFEST).append(": taille et empreinte SHA-256 de chaque fichier / size and SHA-256 of every file\n");
+        return text.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /** One row per record; the columns are the scalar fields, in the order they first appear. */

@@ -15,6 +15,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import org.hibernate.reactive.mutiny.Mutiny;
 import org.jboss.logging.Logger;
 
@@ -46,9 +47,11 @@ public class ExportService {
     private final PrivacyConfig config;
     private final BundleEncryption encryption;
     private final Vertx vertx;
+    private final Event<ExportReady> ready;
 
     ExportService(TenantTransactions transactions, Inbox inbox, AuditService audit, ExportLinks links, PrivacyConfig config,
-                  BundleEncryption encryption, Vertx vertx) {
+                  BundleEncryption encryption, Vertx vertx, Event<ExportReady> ready) {
+        this.ready = ready;
         this.encryption = encryption;
         this.vertx = vertx;
         this.transactions = transactions;
@@ -250,7 +253,33 @@ public class ExportService {
                         .setParameter("request", requestId)
                         .executeUpdate())
                 .chain(() -> audit.record(tenant, AuditAction.EXPORT_ASSEMBLED, requestId, Map.of("sha256", sha256, "bytes", bytes)))
-                .invoke(() -> LOG.infof("Export of request %s assembled (%d bytes, %d segments)", requestId, bytes, bundle.segments().size()));
+                .chain(() -> takeAddress(session, tenant, requestId))
+                .invoke(address -> {
+                    LOG.infof("Export of request %s assembled (%d bytes, %d segments)", requestId, bytes, bundle.segments().size());
+                    if (address != null) {
+                        Instant expires = now.plus(config.exports().retention()).toInstant();
+                        ready.fireAsync(new ExportReady(tenant, requestId, address, links.link(tenant.value(), requestId, expires), expires));
+                    }
+                })
+                .replaceWithVoid();
+    }
+
+    /**
+     * The verified self-service subject's address, kept for this moment (docs/adr/0041), and deleted: the link goes to it
+     * and the service then holds no raw identifier. Null for a staff request.
+     */
+    private static Uni<String> takeAddress(Mutiny.Session session, TenantId tenant, UUID requestId) {
+        return session.createNativeQuery("select email from request_contact_point where tenant_id = :tenant and request_id = :request",
+                        String.class)
+                .setParameter("tenant", tenant.value())
+                .setParameter("request", requestId)
+                .getResultList()
+                .chain(addresses -> addresses.isEmpty() ? Uni.createFrom().<String>nullItem()
+                        : session.createNativeQuery("delete from request_contact_point where tenant_id = :tenant and request_id = :request")
+                        .setParameter("tenant", tenant.value())
+                        .setParameter("request", requestId)
+                        .executeUpdate()
+                        .replaceWith(addresses.get(0)));
     }
 
     /** The bundle's state and, once assembled and until it expires, its signed link. */
@@ -382,6 +411,7 @@ public class ExportService {
                                 .setParameter("request", requestId)
                                 .executeUpdate()
                                 .replaceWith(destroyed))
+                        .chain(destroyed -> takeAddress(session, tenant, requestId).replaceWith(destroyed))
                         .chain(destroyed -> session.createNativeQuery("delete from export_chunk where tenant_id = :tenant and request_id = :request")
                                 .setParameter("tenant", tenant.value())
                                 .setParameter("request", requestId)

@@ -284,6 +284,12 @@ class PrivacyRequest {
         moveTo(to, reason, now);
     }
 
+    /** A PARTIALLY_COMPLETED or FAILED request whose failed task an officer retries: in progress again (docs/adr/0041). */
+    void reopen(OffsetDateTime now) {
+        moveTo(PrivacyRequestStatus.IN_PROGRESS, null, now);
+        completedAt = null;
+    }
+
     /** Recorded as a duplicate of the open request {@code original}: nothing is sent to the owners. */
     void duplicates(UUID original, OffsetDateTime now) {
         duplicateOf = original;

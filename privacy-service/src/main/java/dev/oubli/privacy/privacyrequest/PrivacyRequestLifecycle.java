@@ -35,8 +35,11 @@ final class PrivacyRequestLifecycle {
             // The owners' receipts settle it (or the watchdog fails it); it can still be cancelled, but no
             // longer rejected: refusing is decided before the owners start.
             case IN_PROGRESS -> Set.of(COMPLETED, PARTIALLY_COMPLETED, FAILED, CANCELLED);
+            // Settled with a failed owner: an officer may retry a failed task, which puts it back in progress
+            // (docs/adr/0041), within the same legal clock.
+            case PARTIALLY_COMPLETED, FAILED -> Set.of(IN_PROGRESS);
             // Settled: the subject was answered. Asking again is a new request with a new legal clock.
-            case COMPLETED, PARTIALLY_COMPLETED, FAILED, REJECTED, CANCELLED -> Set.of();
+            case COMPLETED, REJECTED, CANCELLED -> Set.of();
         };
     }
 
@@ -44,9 +47,12 @@ final class PrivacyRequestLifecycle {
         return nextOf(from).contains(to);
     }
 
-    /** Settled for good: no status follows. */
+    /** Settled: no owner is waited for; only an officer's retry reopens a PARTIALLY_COMPLETED or FAILED request. */
     static boolean isTerminal(PrivacyRequestStatus status) {
-        return nextOf(status).isEmpty();
+        return switch (status) {
+            case RECEIVED, IDENTITY_PENDING, IN_PROGRESS -> false;
+            case COMPLETED, PARTIALLY_COMPLETED, FAILED, REJECTED, CANCELLED -> true;
+        };
     }
 
     /**

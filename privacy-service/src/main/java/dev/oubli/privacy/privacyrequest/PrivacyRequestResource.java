@@ -20,6 +20,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -36,9 +37,11 @@ public class PrivacyRequestResource {
     private final ExportService exports;
     private final ErasureCertificateService certificates;
     private final CallerTenant caller;
+    private final JsonWebToken token;
 
     PrivacyRequestResource(PrivacyRequestService requests, ExportService exports, ErasureCertificateService certificates,
-                           CallerTenant caller) {
+                           CallerTenant caller, JsonWebToken token) {
+        this.token = token;
         this.requests = requests;
         this.exports = exports;
         this.certificates = certificates;
@@ -98,7 +101,19 @@ public class PrivacyRequestResource {
         return requests.extend(caller.id(), id, body);
     }
 
-    /** A COMPLETED erasure's signed certificate (404 before). */
+    /**
+     * Retries an owner's FAILED task (docs/adr/0041): 202 with the request, IN_PROGRESS again, published again to the
+     * owners. Audited with the officer's token subject.
+     */
+    @POST
+    @Path("/{id}/tasks/{owner}/retry")
+    @RolesAllowed("privacy-officer")
+    public Uni<Response> retry(@PathParam("id") UUID id, @PathParam("owner") String owner) {
+        return requests.retry(caller.id(), id, owner, token.getSubject() == null ? "unknown" : token.getSubject())
+                .map(request -> Response.accepted(request).header(HttpHeaders.LOCATION, PATH + "/" + id).build());
+    }
+
+    /** An erasure's signed certificate once COMPLETED or PARTIALLY_COMPLETED (404 before); the newest after a retry. */
     @GET
     @Path("/{id}/certificate")
     @RolesAllowed({"privacy-officer", "viewer"})

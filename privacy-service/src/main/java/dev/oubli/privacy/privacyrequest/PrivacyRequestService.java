@@ -391,6 +391,47 @@ public class PrivacyRequestService {
         }));
     }
 
+    /**
+     * An officer retries an owner's FAILED task (docs/adr/0041): the task is PENDING again, a settled request IN_PROGRESS
+     * again, and the request is published again (attempt + 1) through the outbox; owners are idempotent per request id,
+     * and a receipt of an owner whose task is not pending changes nothing. Audited {@code TASK_RETRIED}. Exports and
+     * rectifications are not retried in place (their one-off key or sealed corrections are gone once settled): 409.
+     *
+     * @throws ProblemException 404 for an unknown request or owner, 409 {@code retry-refused} otherwise
+     */
+    public Uni<PrivacyRequestResponse> retry(TenantId tenant, UUID id, String owner, String retriedBy) {
+        return audit.inTransaction(tenant, () -> existing(requests.findForUpdate(tenant, id)).chain(request -> tasks.ofRequest(tenant, id)
+                .chain(all -> {
+                    PrivacyRequestTask task = all.stream().filter(t -> t.owner.equals(owner)).findFirst().orElse(null);
+                    if (task == null) {
+                        return Uni.createFrom().failure(ProblemException.notFound("This request has no task of that owner."));
+                    }
+                    if (task.status != TaskStatus.FAILED) {
+                        return Uni.createFrom().failure(retryRefused("Only a FAILED task is retried; this one is " + task.status + "."));
+                    }
+                    if (EXPORTS.contains(request.type) || request.type == RequestType.RECTIFICATION) {
+                        return Uni.createFrom().failure(retryRefused("A " + request.type + " request is not retried in place: "
+                                + "submit a new request."));
+                    }
+                    OffsetDateTime now = now();
+                    String failure = task.failureReason;
+                    task.retry(now);
+                    if (!request.isOpen()) {
+                        request.reopen(now);
+                    }
+                    return audit.record(tenant, AuditAction.TASK_RETRIED, id, Map.of("owner", owner, "failureReason", failure,
+                                    "retriedBy", retriedBy))
+                            .chain(() -> recordChanges(tenant, request))
+                            .chain(() -> toTheOwners(tenant, request))
+                            .replaceWith(() -> PrivacyRequestResponse.of(request, all, today()));
+                })))
+                .invoke(() -> LOG.infof("Task of %s in request %s of tenant %s retried", owner, id, tenant));
+    }
+
+    private static ProblemException retryRefused(String detail) {
+        return new ProblemException(409, "retry-refused", "Retry refused", detail);
+    }
+
     // --- receipts
 
     /** Records an owner's completion receipt, once: the same event delivered again changes nothing. */
@@ -597,18 +638,24 @@ public class PrivacyRequestService {
             return Uni.createFrom().voidItem();
         }
         boolean wasVerified = request.publishAttempts > 0;
+        // An export's address waits for its bundle, whose link is mailed to it, then goes (ExportService, docs/adr/0041).
+        boolean linkToMail = wasVerified && EXPORTS.contains(request.type)
+                && (request.status == PrivacyRequestStatus.COMPLETED || request.status == PrivacyRequestStatus.PARTIALLY_COMPLETED);
         Uni<Void> done = Panache.getSession().chain(session -> session.createNativeQuery(
                                 "select email from request_contact_point where tenant_id = :tenant and request_id = :request", String.class)
                         .setParameter("tenant", tenant.value())
                         .setParameter("request", request.id)
                         .getResultList()
                         .invoke(addresses -> request.noticeAddress = wasVerified && !addresses.isEmpty() ? addresses.get(0) : null)
-                        .chain(() -> session.createNativeQuery("delete from request_contact_point where tenant_id = :tenant and request_id = :request")
+                        .chain(() -> linkToMail ? Uni.createFrom().item(0)
+                                : session.createNativeQuery("delete from request_contact_point where tenant_id = :tenant and request_id = :request")
                                 .setParameter("tenant", tenant.value())
                                 .setParameter("request", request.id)
                                 .executeUpdate()))
                 .replaceWithVoid();
-        if (request.type == RequestType.ERASURE && request.status == PrivacyRequestStatus.COMPLETED) {
+        if (request.type == RequestType.ERASURE
+                && (request.status == PrivacyRequestStatus.COMPLETED || request.status == PrivacyRequestStatus.PARTIALLY_COMPLETED)) {
+            // A partial outcome is certified too, stating per owner what was done and what failed (docs/adr/0041).
             done = done.chain(() -> certificates.issue(tenant, facts(request, its)));
         }
         if (EXPORTS.contains(request.type)) {
@@ -619,9 +666,10 @@ public class PrivacyRequestService {
     }
 
     private static ErasureFacts facts(PrivacyRequest request, List<PrivacyRequestTask> its) {
-        return new ErasureFacts(request.id, request.tenantId, List.of(request.subjectContactIds), List.of(request.subjectEmailIndexes),
-                List.of(request.subjectPhoneIndexes),
-                its.stream().map(task -> new ErasureFacts.OwnerReceipt(task.owner, task.counts, task.updatedAt.toInstant())).toList(),
+        return new ErasureFacts(request.id, request.tenantId, request.status.name(), List.of(request.subjectContactIds),
+                List.of(request.subjectEmailIndexes), List.of(request.subjectPhoneIndexes),
+                its.stream().map(task -> new ErasureFacts.OwnerReceipt(task.owner, task.status.name(), task.counts,
+                        task.status == TaskStatus.FAILED ? task.failureReason : null, task.updatedAt.toInstant())).toList(),
                 request.receivedAt.toInstant(), request.completedAt.toInstant());
     }
 

@@ -85,6 +85,14 @@ class PrivacyRequestTask {
         this.updatedAt = now;
     }
 
+    /** An officer retries it (docs/adr/0041): pending again, its failure forgotten (the audit log keeps it). */
+    void retry(OffsetDateTime now) {
+        this.status = TaskStatus.PENDING;
+        this.failureReason = null;
+        this.counts = null;
+        this.updatedAt = now;
+    }
+
     void timeOut(OffsetDateTime now) {
         this.status = TaskStatus.FAILED;
         this.failureReason = NO_RECEIPT;

@@ -145,7 +145,7 @@ class ExportBundleTest {
             // Positive control: the stored ciphertext, with the stored wrapped key and the key-encryption key, is the ZIP.
             assertThat(decrypt(wrappedDataKey, id, ciphertext)).isEqualTo(zip);
             assertThat(files).containsOnlyKeys("test-owner-a.json", "test-owner-a/contacts.csv", "test-owner-a/consents.csv",
-                    "test-owner-b.json", "test-owner-b/notes.csv", "manifest.json");
+                    "test-owner-b.json", "test-owner-b/notes.csv", "manifest.json", ExportBundleZip.INDEX);
             assertThat(files.get("test-owner-a.json")).isEqualTo(partA);
             assertThat(new String(files.get("test-owner-a/contacts.csv"), StandardCharsets.UTF_8))
                     .isEqualTo("id,email,firstName\r\nc-1,ada@example.com,Ada\r\n");

@@ -44,6 +44,22 @@ class ExportBundleZipTest {
         assertThat(csv).isEqualTo("'=1+1\r\na\r\n");
     }
 
+    @Test
+    void opensWithAHumanReadableIndexNamingEachFileAndWhatItHolds() throws Exception {
+        byte[] contacts = "{\"records\": {\"contacts\": [{\"id\": \"c-1\"}], \"consents\": []}}".getBytes(StandardCharsets.UTF_8);
+        byte[] knowledge = "{\"records\": {\"conversations\": [{\"id\": \"v-1\"}, {\"id\": \"v-2\"}], \"notes\": [{\"id\": \"n-1\"}]}}"
+                .getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream zip = new ByteArrayOutputStream();
+        ExportBundleZip.assemble(UUID.randomUUID(), new java.util.TreeMap<>(Map.of("contacts-service", contacts, "knowledge-service", knowledge)),
+                Instant.now(), zip);
+
+        String index = new String(ExportBundleTest.unzip(zip.toByteArray()).get(ExportBundleZip.INDEX), StandardCharsets.UTF_8);
+
+        assertThat(index).contains("contacts-service.json", "contacts-service/contacts.csv", "contact card", "1 record",
+                "knowledge-service/conversations.csv", "conversation logs", "2 records", "knowledge-service/notes.csv", "notes",
+                "contacts-service/consents.csv", "0 records", "manifest.json");
+    }
+
     static byte[] zip(byte[] part) throws Exception {
         ByteArrayOutputStream zip = new ByteArrayOutputStream();
         ExportBundleZip.assemble(UUID.randomUUID(), Map.of("owner", part), Instant.now(), zip);

@@ -31,7 +31,9 @@ class PrivacyRequestLifecycleTest {
             "RECEIVED->IDENTITY_PENDING", "RECEIVED->IN_PROGRESS", "RECEIVED->REJECTED", "RECEIVED->CANCELLED",
             "RECEIVED->COMPLETED",
             "IDENTITY_PENDING->IN_PROGRESS", "IDENTITY_PENDING->REJECTED", "IDENTITY_PENDING->CANCELLED",
-            "IN_PROGRESS->COMPLETED", "IN_PROGRESS->PARTIALLY_COMPLETED", "IN_PROGRESS->FAILED", "IN_PROGRESS->CANCELLED");
+            "IN_PROGRESS->COMPLETED", "IN_PROGRESS->PARTIALLY_COMPLETED", "IN_PROGRESS->FAILED", "IN_PROGRESS->CANCELLED",
+            // An officer retries a failed owner's task (docs/adr/0041).
+            "PARTIALLY_COMPLETED->IN_PROGRESS", "FAILED->IN_PROGRESS");
 
     static final Set<PrivacyRequestStatus> TERMINAL = EnumSet.of(COMPLETED, PARTIALLY_COMPLETED, FAILED, REJECTED, CANCELLED);
 
@@ -81,11 +83,14 @@ class PrivacyRequestLifecycleTest {
 
     @ParameterizedTest
     @EnumSource(value = PrivacyRequestStatus.class, names = {"COMPLETED", "PARTIALLY_COMPLETED", "FAILED", "REJECTED", "CANCELLED"})
-    void neverReopensASettledRequest(PrivacyRequestStatus settled) {
+    void neverReopensASettledRequestExceptForTheRetryOfAFailedTask(PrivacyRequestStatus settled) {
         assertThat(PrivacyRequestLifecycle.isTerminal(settled)).isTrue();
-        assertThat(PrivacyRequestLifecycle.nextOf(settled)).isEmpty();
+        boolean retryable = settled == PARTIALLY_COMPLETED || settled == FAILED;
+        assertThat(PrivacyRequestLifecycle.nextOf(settled)).isEqualTo(retryable ? Set.of(PrivacyRequestStatus.IN_PROGRESS) : Set.of());
         for (PrivacyRequestStatus other : PrivacyRequestStatus.values()) {
-            assertThatThrownBy(() -> PrivacyRequestLifecycle.transition(settled, other)).isInstanceOf(IllegalTransitionException.class);
+            if (!(retryable && other == PrivacyRequestStatus.IN_PROGRESS)) {
+                assertThatThrownBy(() -> PrivacyRequestLifecycle.transition(settled, other)).isInstanceOf(IllegalTransitionException.class);
+            }
         }
     }
 

@@ -153,6 +153,35 @@ class SelfServiceTest {
     }
 
     @Test
+    void mailsTheSignedDownloadLinkOnceTheExportIsReadyAndThenForgetsTheAddress() throws Exception {
+        String email = "irene.joliot." + UUID.randomUUID().toString().substring(0, 8) + "@radium.example";
+        try (TestOwner owners = new TestOwner(bootstrapServers, tenant)) {
+            UUID id = accepted(email, "ACCESS");
+            verify(id, codeSentTo(email)).statusCode(200).body("status", equalTo("IN_PROGRESS"));
+            dev.oubli.events.PrivacyRequestSubmitted event = owners.await(id, 1);
+            byte[] part = "{\"records\": {\"contacts\": [{\"id\": \"c-1\"}]}}".getBytes(StandardCharsets.UTF_8);
+            for (String owner : List.of("test-owner-a", "test-owner-b")) {
+                List<dev.oubli.events.ExportChunk> chunks = dev.oubli.sealing.ExportSealing.seal(event.exportPublicKey(), id, owner, part);
+                for (dev.oubli.events.ExportChunk chunk : chunks) {
+                    owners.publish(chunk);
+                }
+                owners.complete(id, owner, RequestType.ACCESS, Map.of("exported", 1L, "chunks", (long) chunks.size()));
+            }
+            // The code, the final notice, then the link once the bundle is assembled: the link is the one the officer sees.
+            await().atMost(Duration.ofSeconds(90)).until(() -> LocalOutboxFiles.sentTo("mail", email).stream()
+                    .anyMatch(mail -> mail.contains("/public/exports/" + tenant + "/" + id)));
+            given().auth().oauth2(TestTokens.forTenant(tenant, "privacy-officer")).when()
+                    .get("/api/privacy-requests/" + id + "/export").then().statusCode(200).body("state", equalTo("READY"));
+            // The mailed link (absolute, on the public URL) downloads the bundle.
+            Matcher mailed = Pattern.compile("https?://[^/\\s]+(/public/exports/\\S+)").matcher(String.join("\n", LocalOutboxFiles.sentTo("mail", email)));
+            assertThat(mailed.find()).isTrue();
+            given().urlEncodingEnabled(false).when().get(mailed.group(1)).then().statusCode(200).contentType(containsString("zip"));
+        }
+        List<String> rows = everyRowOfTheTenant();
+        assertThat(rows).allSatisfy(row -> assertThat(row.toLowerCase()).doesNotContain("irene.joliot"));
+    }
+
+    @Test
     void countsWrongCodesAndRejectsTheRequestOnceTheAttemptsAreExhausted() {
         String email = "wrong-" + UUID.randomUUID() + "@example.com";
         UUID id = accepted(email, "ACCESS");
