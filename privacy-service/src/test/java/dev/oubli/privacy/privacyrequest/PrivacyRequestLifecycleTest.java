@@ -70,9 +70,9 @@ class PrivacyRequestLifecycleTest {
     }
 
     @Test
-    void hasTwelveAllowedTransitions() {
+    void hasFourteenAllowedTransitions() {
         // Guards the two methods above against a typo in ALLOWED that would silently move a pair between them.
-        assertThat(allowedPairs()).hasSize(12);
+        assertThat(allowedPairs()).hasSize(14);
     }
 
     @ParameterizedTest
