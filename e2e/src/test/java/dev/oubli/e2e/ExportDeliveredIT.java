@@ -76,7 +76,7 @@ class ExportDeliveredIT {
                 "/api/conversations/" + secondConversation}) {
             as("acme-privacy-officer").get(gone).then().statusCode(404);
         }
-        as("acme-privacy-officer").contentType("application/json").body("{\"subject\":{\"email\":\"" + subject.email() + "\"}}")
+        as("acme-privacy-officer").contentType("application/json").body("{\"email\":\"" + subject.email() + "\"}")
                 .post("/api/consents/lookup").then().statusCode(200).body("history.size()", equalTo(0));
         assertThat(Platform.pgDump("oubli_knowledge_test")).as("pg_dump of the knowledge database")
                 .doesNotContain(subject.firstName(), subject.email());
