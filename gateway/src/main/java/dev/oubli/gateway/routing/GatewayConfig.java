@@ -64,8 +64,35 @@ public interface GatewayConfig {
         @WithDefault("6000")
         long addressPerMinute();
 
-        /** Tenant id → requests per minute, replacing tenantPerMinute for that tenant. */
-        Map<String, Long> tenantOverrides();
+        /**
+         * Tenant id → budgets of its own, each replacing the deployment-wide one for that tenant:
+         * {@code oubli.gateway.rate-limits.tenants."<tenant id>".tenant-per-minute} and {@code .client-per-minute}
+         * (ADR 0049).
+         */
+        Map<String, TenantBudgets> tenants();
+
+        /**
+         * Client id (the token's {@code azp}) → a budget of its own, replacing the client budget of the deployment and
+         * of its tenant: {@code oubli.gateway.rate-limits.clients."<client id>".client-per-minute} (ADR 0049).
+         */
+        Map<String, ClientBudget> clients();
+    }
+
+    /** A tenant's own budgets; one left out keeps the deployment's. */
+    interface TenantBudgets {
+
+        /** Of the tenant, all its clients together. */
+        Optional<Long> tenantPerMinute();
+
+        /** Of each client within the tenant. */
+        Optional<Long> clientPerMinute();
+    }
+
+    /** A client's own budget. */
+    interface ClientBudget {
+
+        /** Of the client, within its tenant. */
+        long clientPerMinute();
     }
 
     /** The base URL of a service. */

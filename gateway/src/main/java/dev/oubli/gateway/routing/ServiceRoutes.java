@@ -3,7 +3,6 @@ package dev.oubli.gateway.routing;
 import dev.oubli.gateway.routing.Route.Access;
 import dev.oubli.gateway.routing.Route.RateClass;
 import dev.oubli.gateway.routing.Route.Service;
-import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
@@ -14,7 +13,6 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import java.net.URI;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -67,7 +65,7 @@ class ServiceRoutes {
     private void admit(RoutingContext context, Route route, GatewayConfig config, RateLimits limits, Runnable pass) {
         HttpServerRequest request = context.request();
         String declared = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-        Map<String, Long> byAddress = Map.of("address:" + clientAddress(request, config), config.rateLimits().addressPerMinute());
+        Map<String, Long> byAddress = Budgets.ofAddress(config.rateLimits(), clientAddress(request, config));
         if (route.access() == Access.PUBLIC) {
             if (allowed(context, limits, byAddress) && fits(context, route, declared)) {
                 pass.run();
@@ -86,15 +84,11 @@ class ServiceRoutes {
                 Problems.noTenant(context.response());
                 return;
             }
-            String client = clientOf(token, identity);
-            String scope = tenant == null ? "platform" : tenant;
-            Map<String, Long> budgets = new LinkedHashMap<>();
-            if (route.rateClass() == RateClass.TENANT) {
-                budgets.put("tenant:" + scope, config.rateLimits().tenantOverrides().getOrDefault(scope, config.rateLimits().tenantPerMinute()));
-                budgets.put("client:" + scope + ":" + client, config.rateLimits().clientPerMinute());
-            } else {
-                budgets.putAll(byAddress);
-            }
+            String azp = azpOf(token);
+            String client = azp != null ? "azp:" + azp : "sub:" + identity.getPrincipal().getName();
+            Map<String, Long> budgets = route.rateClass() == RateClass.TENANT
+                    ? Budgets.ofClient(config.rateLimits(), tenant == null ? "platform" : tenant, client, azp)
+                    : byAddress;
             if (allowed(context, limits, budgets) && fits(context, route, declared)) {
                 pass.run();
             }
@@ -118,9 +112,9 @@ class ServiceRoutes {
         }
     }
 
-    private static String clientOf(JsonWebToken token, SecurityIdentity identity) {
+    private static String azpOf(JsonWebToken token) {
         Object azp = token.getClaim("azp");
-        return azp != null ? "azp:" + azp.toString().replace("\"", "") : "sub:" + identity.getPrincipal().getName();
+        return azp == null ? null : azp.toString().replace("\"", "");
     }
 
     /** The caller's address: the peer, unless the peer is a trusted proxy, then the address that proxy saw. */

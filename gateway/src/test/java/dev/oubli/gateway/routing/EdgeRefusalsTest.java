@@ -118,6 +118,28 @@ class EdgeRefusalsTest {
         given().auth().oauth2(TestTokens.forTenant(TENANT, "viewer")).when().get("/api/notes").then().statusCode(200);
     }
 
+    @Test
+    void aTenantsOwnClientBudgetLimitsEachOfItsClientsAndAClientsOwnBudgetLimitsThatClient() {
+        UUID limitedTenant = UUID.fromString(RecordingUpstream.CLIENT_LIMITED_TENANT);
+        for (String client : new String[] {"first-client", "second-client"}) {
+            String token = TestTokens.forClient(limitedTenant, client, "agent");
+            for (int i = 0; i < 2; i++) {
+                given().auth().oauth2(token).when().get("/api/contact-checks/noop")
+                        .then().statusCode(200).header("RateLimit-Limit", "2");
+            }
+            given().auth().oauth2(token).when().get("/api/contact-checks/noop")
+                    .then().statusCode(429).contentType("application/problem+json").header("Retry-After", notNullValue());
+        }
+        // The client with a budget of its own, in a tenant without overrides; other clients of that tenant go on.
+        String tiny = TestTokens.forClient(TENANT, RecordingUpstream.RATE_LIMITED_CLIENT, "agent");
+        given().auth().oauth2(tiny).when().get("/api/contact-checks/noop")
+                .then().statusCode(200).header("RateLimit-Limit", "1").header("RateLimit-Remaining", "0");
+        given().auth().oauth2(tiny).when().get("/api/contact-checks/noop")
+                .then().statusCode(429).header("RateLimit-Policy", "1;w=60").header("Retry-After", notNullValue());
+        given().auth().oauth2(TestTokens.forClient(TENANT, "another-client", "agent")).when().get("/api/contact-checks/noop")
+                .then().statusCode(200).header("RateLimit-Limit", "15000");
+    }
+
     @ParameterizedTest
     @CsvSource({"/portal, web", "/portal/requests/new, web", "/console, web", "/console/contacts, web",
             "/web-assets/app.js, web", "/public/tenants/1, privacy-service"})

@@ -26,8 +26,12 @@ public class RecordingUpstream implements QuarkusTestResourceLifecycleManager {
     private HttpServer privacy;
     private HttpServer web;
 
-    /** A tenant whose budget is 3 requests a minute (oubli.gateway.rate-limits.tenant-overrides). */
+    /** A tenant whose budget is 3 requests a minute (oubli.gateway.rate-limits.tenants."…".tenant-per-minute). */
     static final String RATE_LIMITED_TENANT = "0f0f0f0f-0000-4000-8000-000000000429";
+    /** A tenant whose clients have 2 requests a minute each (oubli.gateway.rate-limits.tenants."…".client-per-minute). */
+    static final String CLIENT_LIMITED_TENANT = "0f0f0f0f-0000-4000-8000-000000000002";
+    /** A client (token azp) with 1 request a minute (oubli.gateway.rate-limits.clients."…".client-per-minute). */
+    static final String RATE_LIMITED_CLIENT = "tiny-client";
     /** The web origin allowed to call the API from a browser. */
     static final String WEB_ORIGIN = "https://app.oubli.test";
 
@@ -42,7 +46,9 @@ public class RecordingUpstream implements QuarkusTestResourceLifecycleManager {
                 "oubli.gateway.knowledge-service", url(knowledge),
                 "oubli.gateway.privacy-service", url(privacy),
                 "oubli.gateway.web-service", url(web),
-                "oubli.gateway.rate-limits.tenant-overrides.\"" + RATE_LIMITED_TENANT + "\"", "3",
+                "oubli.gateway.rate-limits.tenants.\"" + RATE_LIMITED_TENANT + "\".tenant-per-minute", "3",
+                "oubli.gateway.rate-limits.tenants.\"" + CLIENT_LIMITED_TENANT + "\".client-per-minute", "2",
+                "oubli.gateway.rate-limits.clients.\"" + RATE_LIMITED_CLIENT + "\".client-per-minute", "1",
                 "oubli.gateway.cors-origins", WEB_ORIGIN);
     }
 
