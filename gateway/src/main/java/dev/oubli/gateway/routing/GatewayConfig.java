@@ -49,6 +49,21 @@ public interface GatewayConfig {
 
     RateLimits rateLimits();
 
+    /** Tokens verified lately, so that a token is verified once rather than on every request (ADR 0049). */
+    VerifiedTokensConfig verifiedTokens();
+
+    /** How long and how many verified tokens are kept; a time to live of 0 verifies every request. */
+    interface VerifiedTokensConfig {
+
+        /** At most this long, and never past the token's own expiry. */
+        @WithDefault("30s")
+        Duration ttl();
+
+        /** At most this many tokens; the least recently used is forgotten first. */
+        @WithDefault("10000")
+        int maxSize();
+    }
+
     /** Requests per minute, for the whole deployment (split across replicas). */
     interface RateLimits {
 

@@ -3,6 +3,8 @@ package dev.oubli.gateway.routing;
 import dev.oubli.gateway.routing.Route.Access;
 import dev.oubli.gateway.routing.Route.RateClass;
 import dev.oubli.gateway.routing.Route.Service;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
@@ -29,7 +31,7 @@ class ServiceRoutes {
     static final String URL_PATH_TEMPLATE = "UrlPathTemplate";
     static final String TENANT_CLAIM = "tenant_id";
 
-    void route(@Observes Router router, Vertx vertx, GatewayConfig config) {
+    void route(@Observes Router router, Vertx vertx, GatewayConfig config, MeterRegistry registry) {
         EdgeHeaders edge = new EdgeHeaders(config);
         router.route().order(Integer.MIN_VALUE).handler(edge::handle);
         router.route().order(Integer.MIN_VALUE).failureHandler(context -> {
@@ -41,14 +43,16 @@ class ServiceRoutes {
         });
 
         Proxy proxy = new Proxy(vertx, config);
-        RateLimits limits = new RateLimits(config.replicas());
+        Edge admission = new Edge(config, new RateLimits(config.replicas()),
+                new VerifiedTokens(config.verifiedTokens().ttl(), config.verifiedTokens().maxSize(), System::currentTimeMillis),
+                tokens(registry, "cached"), tokens(registry, "verified"));
         for (Route listed : RouteTable.ROUTES) {
             Route route = listed.withTimeout(config.routeTimeouts().getOrDefault(listed.prefix(), listed.timeout()));
             URI upstream = route.service() == Service.GATEWAY ? null : config.baseOf(route.service());
             for (String path : List.of(route.prefix(), route.prefix() + "/*")) {
                 router.route(path).handler(context -> {
                     Vertx.currentContext().putLocal(URL_PATH_TEMPLATE, path);
-                    admit(context, route, config, limits, () -> {
+                    admit(context, route, admission, () -> {
                         if (upstream == null) {
                             context.next();
                         } else {
@@ -62,14 +66,21 @@ class ServiceRoutes {
         router.route().last().handler(context -> Problems.notFound(context.response()));
     }
 
-    private void admit(RoutingContext context, Route route, GatewayConfig config, RateLimits limits, Runnable pass) {
+    private void admit(RoutingContext context, Route route, Edge edge, Runnable pass) {
         HttpServerRequest request = context.request();
         String declared = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-        Map<String, Long> byAddress = Budgets.ofAddress(config.rateLimits(), clientAddress(request, config));
+        Map<String, Long> byAddress = Budgets.ofAddress(edge.config().rateLimits(), clientAddress(request, edge.config()));
         if (route.access() == Access.PUBLIC) {
-            if (allowed(context, limits, byAddress) && fits(context, route, declared)) {
+            if (allowed(context, edge.limits(), byAddress) && fits(context, route, declared)) {
                 pass.run();
             }
+            return;
+        }
+        String bearer = VerifiedTokens.bearerOf(request);
+        VerifiedTokens.Caller known = edge.tokens().find(bearer);
+        if (known != null) {
+            edge.cached().increment();
+            admitCaller(context, route, edge, known, byAddress, declared, pass);
             return;
         }
         request.pause();
@@ -79,23 +90,40 @@ class ServiceRoutes {
                 Problems.unauthorized(context.response());
                 return;
             }
-            String tenant = tenantOf(token);
-            if (tenant == null && route.access() == Access.TENANT_TOKEN) {
-                Problems.noTenant(context.response());
-                return;
-            }
-            String azp = azpOf(token);
-            String client = azp != null ? "azp:" + azp : "sub:" + identity.getPrincipal().getName();
-            Map<String, Long> budgets = route.rateClass() == RateClass.TENANT
-                    ? Budgets.ofClient(config.rateLimits(), tenant == null ? "platform" : tenant, client, azp)
-                    : byAddress;
-            if (allowed(context, limits, budgets) && fits(context, route, declared)) {
-                pass.run();
-            }
+            edge.verified().increment();
+            VerifiedTokens.Caller caller = new VerifiedTokens.Caller(tenantOf(token), azpOf(token), identity.getPrincipal().getName());
+            edge.tokens().remember(bearer, caller, token.getExpirationTime());
+            admitCaller(context, route, edge, caller, byAddress, declared, pass);
         }, failure -> {
             request.resume();
             Problems.unauthorized(context.response());
         });
+    }
+
+    /** A caller whose token is verified: its tenant, then its budgets and the body's size. */
+    private static void admitCaller(RoutingContext context, Route route, Edge edge, VerifiedTokens.Caller caller,
+                                    Map<String, Long> byAddress, String declared, Runnable pass) {
+        if (caller.tenant() == null && route.access() == Access.TENANT_TOKEN) {
+            Problems.noTenant(context.response());
+            return;
+        }
+        String client = caller.azp() != null ? "azp:" + caller.azp() : "sub:" + caller.subject();
+        Map<String, Long> budgets = route.rateClass() == RateClass.TENANT
+                ? Budgets.ofClient(edge.config().rateLimits(), caller.tenant() == null ? "platform" : caller.tenant(), client, caller.azp())
+                : byAddress;
+        if (allowed(context, edge.limits(), budgets) && fits(context, route, declared)) {
+            pass.run();
+        }
+    }
+
+    /** What every route's admission shares: configuration, rate limits, verified tokens and their counters. */
+    private record Edge(GatewayConfig config, RateLimits limits, VerifiedTokens tokens, Counter cached, Counter verified) {
+    }
+
+    /** Bearer tokens admitted, by whether quarkus-oidc verified them or they were verified lately (ADR 0049). */
+    private static Counter tokens(MeterRegistry registry, String outcome) {
+        return Counter.builder("gateway.bearer.tokens").description("Bearer tokens admitted at the edge")
+                .tag("outcome", outcome).register(registry);
     }
 
     /** A tenant id is a UUID in canonical form; anything else counts as no tenant. */
