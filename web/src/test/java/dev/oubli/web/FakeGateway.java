@@ -67,6 +67,12 @@ public class FakeGateway extends GatewayClient {
         return Uni.createFrom().item(answers.getOrDefault("PUT " + path, new GatewayResponse(404, problem("not-found"))));
     }
 
+    @Override
+    public Uni<GatewayResponse> delete(String path, String bearer, String clientAddress) {
+        calls.add(new Call("DELETE", path, Map.of(), null, bearer));
+        return Uni.createFrom().item(answers.getOrDefault("DELETE " + path, new GatewayResponse(404, problem("not-found"))));
+    }
+
     public static JsonObject problem(String type) {
         return new JsonObject().put("type", "https://oubli.dev/problems/" + type).put("title", type).put("detail", "detail of " + type);
     }

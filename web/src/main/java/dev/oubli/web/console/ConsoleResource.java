@@ -49,6 +49,7 @@ public class ConsoleResource {
     private static final List<String> REJECTION_REASONS = List.of("MANIFESTLY_UNFOUNDED", "EXCESSIVE", "NO_MATCH", "INSUFFICIENT_IDENTIFICATION");
     private static final List<String> CANCELLATION_REASONS = List.of("WITHDRAWN", "DUPLICATE", "IDENTITY_NOT_VERIFIED");
 
+    private static final java.util.regex.Pattern OWNER = java.util.regex.Pattern.compile("^[a-z0-9][a-z0-9._-]{0,63}$");
     private static final List<String> CHANNELS = List.of("ANY", "EMAIL", "SMS", "PHONE", "CHAT");
     private static final List<String> GUARD_KINDS = List.of("CARD_NUMBER", "IBAN", "FRENCH_SOCIAL_SECURITY_NUMBER", "SECRET");
     private static final List<String> GUARD_ACTIONS = List.of("BLOCK", "REDACT", "WARN");
@@ -154,13 +155,29 @@ public class ConsoleResource {
                 data.put("export", both.getItem2().ok() ? Json.plain(both.getItem2().body()) : Map.of());
                 data.put("hasExport", both.getItem2().ok());
                 data.put("hasExtension", found.getValue("extension") != null);
-                data.put("certificate", type.equals("ERASURE") && found.getString("status", "").equals("COMPLETED"));
+                data.put("certificate", type.equals("ERASURE")
+                        && List.of("COMPLETED", "PARTIALLY_COMPLETED").contains(found.getString("status", "")));
                 data.put("done", doneMessage(done));
                 data.put("rejectionReasons", REJECTION_REASONS);
                 data.put("cancellationReasons", CANCELLATION_REASONS);
                 return render(request, tenant, data);
             });
         }));
+    }
+
+    /** An erasure's signed certificate as a JSON file, exactly as the API answers it (document and signature). */
+    @GET
+    @Path("/requests/{id}/certificate")
+    @Produces({MediaType.APPLICATION_JSON, MediaType.TEXT_HTML})
+    public Uni<Response> certificate(@PathParam("id") String id) {
+        if (!TenantDirectory.isUuid(id)) {
+            return reader(tenant -> refusal(tenant, 404, "notFound", ""));
+        }
+        return reader(tenant -> gateway.get("/api/privacy-requests/" + id + "/certificate", Map.of(), caller.accessToken(), pages.clientAddress())
+                .flatMap(answer -> answer.ok()
+                        ? Uni.createFrom().item(Response.ok(answer.body().encodePrettily(), MediaType.APPLICATION_JSON_TYPE)
+                                .header("Content-Disposition", "attachment; filename=\"erasure-certificate-" + id + ".json\"").build())
+                        : refused(tenant, answer)));
     }
 
     @POST
@@ -184,6 +201,27 @@ public class ConsoleResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<Response> cancel(@PathParam("id") String id, @RestForm String formToken, @RestForm String reason) {
         return act(id, formToken, "cancellation", new JsonObject().put("reason", reason == null ? "" : reason), "cancelled");
+    }
+
+    /**
+     * Retries an owner's FAILED task (docs/adr/0041) once the officer ticked the confirmation; a viewer's forged post is
+     * refused by the API. The request page then says the task was sent again.
+     */
+    @POST
+    @Path("/requests/{id}/tasks/{owner}/retry")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<Response> retry(@PathParam("id") String id, @PathParam("owner") String owner, @RestForm String formToken,
+                               @RestForm String confirm) {
+        if (!TenantDirectory.isUuid(id) || owner == null || !OWNER.matcher(owner).matches()) {
+            return reader(tenant -> refusal(tenant, 404, "notFound", ""));
+        }
+        if (!"yes".equals(confirm)) {
+            return tenant().flatMap(tenant -> formTokens.valid(caller.subject(), formToken)
+                    ? refusal(tenant, 400, "refused", pages.texts().get("retryNotConfirmed"))
+                    : refusal(tenant, 403, "forgedForm", ""));
+        }
+        return post(formToken, "/api/privacy-requests/" + id + "/tasks/" + owner + "/retry", new JsonObject(),
+                "/console/requests/" + id + "?done=retried");
     }
 
     /** The audit chain verified against its newest anchor (officer only: a viewer gets the API's refusal). */
@@ -311,7 +349,7 @@ public class ConsoleResource {
 
     /**
      * The tenant's policies: disclosure texts per agent and channel (privacy-service), the sensitive-data guard's mode
-     * and the retention limits (knowledge-service), and the calling hours (deployment configuration, shown only).
+     * and the retention limits (knowledge-service), and the calling hours (privacy-service, docs/adr/0046).
      */
     @GET
     @Path("/policies")
@@ -381,13 +419,40 @@ public class ConsoleResource {
         return changePolicy(formToken, "/api/retention", limits, "retentionSaved");
     }
 
-    /** PUT to the API with the person's token; its 400 is shown on the policies page, other refusals as their page. */
+    /** The tenant's own calling hours: each day's windows, comma separated, and the holiday calendar (docs/adr/0046). */
+    @POST
+    @Path("/policies/calling-hours")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<Response> callingHours(@RestForm String formToken, @RestForm("MONDAY") String monday, @RestForm("TUESDAY") String tuesday,
+                                      @RestForm("WEDNESDAY") String wednesday, @RestForm("THURSDAY") String thursday,
+                                      @RestForm("FRIDAY") String friday, @RestForm("SATURDAY") String saturday,
+                                      @RestForm("SUNDAY") String sunday, @RestForm String holidays) {
+        JsonObject body = CallingHoursForm.body(CallingHoursForm.fields(monday, tuesday, wednesday, thursday, friday, saturday, sunday),
+                holidays);
+        return changePolicy(formToken, () -> gateway.put("/api/calling-hours", body, caller.accessToken(), pages.clientAddress()),
+                "callingHoursSaved");
+    }
+
+    /** Back to the platform default. */
+    @POST
+    @Path("/policies/calling-hours/default")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<Response> callingHoursDefault(@RestForm String formToken) {
+        return changePolicy(formToken, () -> gateway.delete("/api/calling-hours", caller.accessToken(), pages.clientAddress()),
+                "callingHoursReset");
+    }
+
     private Uni<Response> changePolicy(String formToken, String path, JsonObject body, String done) {
+        return changePolicy(formToken, () -> gateway.put(path, body, caller.accessToken(), pages.clientAddress()), done);
+    }
+
+    /** A change through the API with the person's token; its 400 is shown on the policies page, other refusals as their page. */
+    private Uni<Response> changePolicy(String formToken, java.util.function.Supplier<Uni<GatewayResponse>> change, String done) {
         return tenant().flatMap(tenant -> {
             if (!formTokens.valid(caller.subject(), formToken)) {
                 return refusal(tenant, 403, "forgedForm", "");
             }
-            return gateway.put(path, body, caller.accessToken(), pages.clientAddress()).flatMap(answer -> {
+            return change.get().flatMap(answer -> {
                 if (answer.ok()) {
                     return Uni.createFrom().item(Pages.seeOther("/console/policies?done=" + done));
                 }
@@ -403,8 +468,9 @@ public class ConsoleResource {
         Uni<GatewayResponse> disclosures = gateway.get("/api/disclosure-policies", Map.of(), token, pages.clientAddress());
         Uni<GatewayResponse> guard = gateway.get("/api/guard-policy", Map.of(), token, pages.clientAddress());
         Uni<GatewayResponse> retention = gateway.get("/api/retention", Map.of(), token, pages.clientAddress());
-        return Uni.combine().all().unis(disclosures, guard, retention).asTuple().flatMap(all -> {
-            for (GatewayResponse answer : List.of(all.getItem1(), all.getItem2(), all.getItem3())) {
+        Uni<GatewayResponse> hours = gateway.get("/api/calling-hours", Map.of(), token, pages.clientAddress());
+        return Uni.combine().all().unis(disclosures, guard, retention, hours).asTuple().flatMap(all -> {
+            for (GatewayResponse answer : List.of(all.getItem1(), all.getItem2(), all.getItem3(), all.getItem4())) {
                 if (!answer.ok()) {
                     return refused(tenant, answer);
                 }
@@ -421,6 +487,7 @@ public class ConsoleResource {
             data.put("guard", guardRows);
             data.put("guardActions", GUARD_ACTIONS);
             data.put("retention", retentionRows);
+            data.put("hours", CallingHoursForm.view(all.getItem4().body(), pages.texts()));
             data.put("channels", CHANNELS);
             data.put("done", done);
             data.put("error", error);

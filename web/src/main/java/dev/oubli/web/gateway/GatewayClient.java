@@ -61,6 +61,10 @@ public class GatewayClient {
         return answer(request.sendJsonObject(body));
     }
 
+    public Uni<GatewayResponse> delete(String path, String bearer, String clientAddress) {
+        return answer(prepare(client.delete(path), bearer, clientAddress).send());
+    }
+
     private HttpRequest<Buffer> prepare(HttpRequest<Buffer> request, String bearer, String clientAddress) {
         request.timeout(timeoutMillis).putHeader("Accept", "application/json, application/problem+json");
         if (clientAddress != null) {

@@ -106,8 +106,86 @@ class ConsoleResourceTest {
         assertThat(request.select("tbody td").text()).contains("contacts-service").contains("NO_RECEIPT");
         assertThat(request.select("ol li").text()).contains("REQUEST_RECEIVED");
         assertThat(request.select("form[action$=/extension], form[action$=/rejection], form[action$=/cancellation]")).hasSize(3);
-        assertThat(request.select("form[method=post] input[name=formToken]")).hasSize(3)
+        assertThat(request.select("form[method=post] input[name=formToken]")).hasSize(4)
                 .allSatisfy(input -> assertThat(input.val()).isEqualTo(formTokens.issue("officer-1")));
+    }
+
+    @Test
+    @TestSecurity(user = "officer-1", roles = "privacy-officer", attributes = @SecurityAttribute(key = "tenant_id", value = TENANT))
+    void offersARetryOnlyForAFailedTaskWithALabelledConfirmation() {
+        gateway.answer("GET", "/api/privacy-requests/" + later, 200, summary(later, "ERASURE", "PARTIALLY_COMPLETED", LocalDate.now().plusDays(20), false)
+                .put("tasks", new JsonArray()
+                        .add(new JsonObject().put("owner", "contacts-service").put("status", "FAILED").put("failureReason", "NO_RECEIPT"))
+                        .add(new JsonObject().put("owner", "knowledge-service").put("status", "DONE"))));
+        Document request = page("/console/requests/" + later + "?lang=en", 200);
+        assertThat(request.select("form[action$=/retry]")).hasSize(1);
+        assertThat(request.select("form[action$=/retry]").attr("action"))
+                .isEqualTo("/console/requests/" + later + "/tasks/contacts-service/retry");
+        String box = request.select("form[action$=/retry] input[type=checkbox][required]").attr("id");
+        assertThat(request.select("label[for=" + box + "]").text()).contains("I confirm", "contacts-service");
+        assertThat(request.select("form[action$=/retry] button").text()).isEqualTo("Retry");
+        assertThat(request.select("tr:contains(knowledge-service) form")).isEmpty();
+    }
+
+    @Test
+    @TestSecurity(user = "officer-1", roles = "privacy-officer", attributes = @SecurityAttribute(key = "tenant_id", value = TENANT))
+    void retriesAFailedTaskOnceConfirmedAndSaysSo() {
+        String retry = "/api/privacy-requests/" + later + "/tasks/contacts-service/retry";
+        gateway.answer("POST", retry, 202, new JsonObject().put("id", later).put("status", "IN_PROGRESS"));
+        given().contentType(ContentType.URLENC).formParam("formToken", formTokens.issue("officer-1")).redirects().follow(false)
+                .when().post("/console/requests/" + later + "/tasks/contacts-service/retry?lang=en")
+                .then().statusCode(400).body(containsString("Tick the confirmation box"));
+        assertThat(gateway.calls()).noneMatch(call -> call.method().equals("POST"));
+
+        given().contentType(ContentType.URLENC).formParam("formToken", formTokens.issue("officer-1")).formParam("confirm", "yes")
+                .redirects().follow(false).when().post("/console/requests/" + later + "/tasks/contacts-service/retry")
+                .then().statusCode(303).header("Location", containsString("/console/requests/" + later + "?done=retried"));
+        assertThat(gateway.last("POST", retry)).isNotNull();
+        Document done = page("/console/requests/" + later + "?lang=en&done=retried", 200);
+        assertThat(done.select("[role=status]").text()).contains("The task was sent again");
+    }
+
+    @Test
+    @TestSecurity(user = "officer-1", roles = "privacy-officer", attributes = @SecurityAttribute(key = "tenant_id", value = TENANT))
+    void showsTheApisRefusalOfARetryAndRefusesAnOwnerThatIsNoName() {
+        gateway.answer("POST", "/api/privacy-requests/" + later + "/tasks/contacts-service/retry", 409,
+                FakeGateway.problem("retry-refused").put("detail", "Only a FAILED task is retried; this one is DONE."));
+        given().contentType(ContentType.URLENC).formParam("formToken", formTokens.issue("officer-1")).formParam("confirm", "yes")
+                .when().post("/console/requests/" + later + "/tasks/contacts-service/retry?lang=en")
+                .then().statusCode(409).body(containsString("Only a FAILED task is retried"));
+        given().contentType(ContentType.URLENC).formParam("formToken", formTokens.issue("officer-1")).formParam("confirm", "yes")
+                .when().post("/console/requests/" + later + "/tasks/Not%20An%20Owner/retry").then().statusCode(404);
+        assertThat(gateway.calls()).noneMatch(call -> call.path().contains("Not"));
+    }
+
+    @Test
+    @TestSecurity(user = "viewer-1", roles = "viewer", attributes = @SecurityAttribute(key = "tenant_id", value = TENANT))
+    void offersAPartialErasuresCertificateAsTheSignedFile() {
+        gateway.answer("GET", "/api/privacy-requests/" + later, 200, summary(later, "ERASURE", "PARTIALLY_COMPLETED", LocalDate.now().plusDays(20), false)
+                .put("tasks", new JsonArray()));
+        gateway.answer("GET", "/api/privacy-requests/" + later + "/certificate", 200,
+                new JsonObject().put("document", "{\"type\":\"oubli-erasure-certificate-v1\"}").put("signature", "c2ln"));
+        Document request = page("/console/requests/" + later + "?lang=en", 200);
+        assertThat(request.select("a[href=/console/requests/" + later + "/certificate]").text()).isEqualTo("Download the certificate (JSON)");
+        io.restassured.response.Response file = given().when().get("/console/requests/" + later + "/certificate");
+        assertThat(file.statusCode()).isEqualTo(200);
+        assertThat(file.header("Content-Disposition")).isEqualTo("attachment; filename=\"erasure-certificate-" + later + ".json\"");
+        assertThat(new JsonObject(file.asString())).isEqualTo(new JsonObject()
+                .put("document", "{\"type\":\"oubli-erasure-certificate-v1\"}").put("signature", "c2ln"));
+        given().when().get("/console/requests/" + overdue + "/certificate?lang=en").then().statusCode(404);
+    }
+
+    @Test
+    @TestSecurity(user = "viewer-1", roles = "viewer", attributes = @SecurityAttribute(key = "tenant_id", value = TENANT))
+    void aViewerSeesNoRetryAndTheirForgedRetryIsRefused() {
+        Document request = page("/console/requests/" + later, 200);
+        assertThat(request.select("form[action$=/retry], input[type=checkbox]")).isEmpty();
+        String retry = "/api/privacy-requests/" + later + "/tasks/contacts-service/retry";
+        gateway.answer("POST", retry, 403, FakeGateway.problem("forbidden"));
+        given().contentType(ContentType.URLENC).formParam("formToken", formTokens.issue("viewer-1")).formParam("confirm", "yes")
+                .when().post("/console/requests/" + later + "/tasks/contacts-service/retry?lang=en")
+                .then().statusCode(403).body(containsString("Not allowed"));
+        assertThat(gateway.last("POST", retry)).isNotNull();
     }
 
     @Test

@@ -13,6 +13,8 @@ import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -41,6 +43,18 @@ class PolicyPageTest {
         gateway.answer("GET", "/api/guard-policy", 200, new JsonObject().put("actions", new JsonObject()
                 .put("CARD_NUMBER", "BLOCK").put("IBAN", "REDACT").put("FRENCH_SOCIAL_SECURITY_NUMBER", "REDACT").put("SECRET", "WARN")));
         gateway.answer("GET", "/api/retention", 200, new JsonObject().put("conversations", 365).putNull("notes").put("documents", 730));
+        gateway.answer("GET", "/api/calling-hours", 200, hours("DEFAULT", new JsonArray().add("10:00-13:00").add("14:00-20:00"), "FRANCE"));
+    }
+
+    /** The API's answer: these windows on weekdays, none at the weekend. */
+    private static JsonObject hours(String source, JsonArray weekdays, String holidays) {
+        JsonObject days = new JsonObject();
+        for (String day : List.of("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY")) {
+            days.put(day, weekdays);
+        }
+        days.put("SATURDAY", new JsonArray()).put("SUNDAY", new JsonArray());
+        return new JsonObject().put("source", source).put("days", days).put("holidays", holidays).put("timeZone", "Europe/Paris")
+                .put("version", source.equals("TENANT") ? 2 : null);
     }
 
     private static Document page(String path, int status) {
@@ -56,7 +70,10 @@ class PolicyPageTest {
         assertThat(policies.select("#disclosures b")).as("tenant text is escaped").isEmpty();
         assertThat(policies.select("#guard tbody tr").text()).contains("CARD_NUMBER", "BLOCK", "SECRET", "WARN");
         assertThat(policies.select("#retention dd").text()).contains("365", "730");
-        assertThat(policies.select("#calling-hours").text()).isNotBlank();
+        assertThat(policies.select("#calling-hours-source").text()).contains("platform default", "Europe/Paris");
+        assertThat(policies.select("#calling-hours dd").eachText())
+                .containsExactly("10:00-13:00, 14:00-20:00", "10:00-13:00, 14:00-20:00", "10:00-13:00, 14:00-20:00",
+                        "10:00-13:00, 14:00-20:00", "10:00-13:00, 14:00-20:00", "no calls", "no calls", "France");
         assertThat(policies.select("form[method=post], button")).isEmpty();
         assertThat(gateway.calls()).allSatisfy(call -> assertThat(call.method()).isEqualTo("GET"));
     }
@@ -73,6 +90,74 @@ class PolicyPageTest {
         assertThat(policies.select("select#guard-IBAN option[selected]").val()).isEqualTo("REDACT");
         assertThat(policies.select("input#retention-conversations").val()).isEqualTo("365");
         assertThat(policies.select("input#retention-notes").val()).isEmpty();
+        assertThat(policies.select("form[action=/console/policies/calling-hours] label[for=hours-MONDAY]").text()).isEqualTo("Lundi");
+        assertThat(policies.select("input#hours-MONDAY").val()).isEqualTo("10:00-13:00, 14:00-20:00");
+        assertThat(policies.select("input#hours-SUNDAY").val()).isEmpty();
+        assertThat(policies.select("select#hours-holidays option[selected]").val()).isEqualTo("FRANCE");
+        assertThat(policies.select("#calling-hours-source").text()).contains("par défaut");
+        assertThat(policies.select("form[action=/console/policies/calling-hours/default]")).as("already the default").isEmpty();
+    }
+
+    @Test
+    @TestSecurity(user = "officer-1", roles = "privacy-officer", attributes = @SecurityAttribute(key = "tenant_id", value = TENANT))
+    void showsTheTenantsOwnCallingHoursWithTheWayBackToTheDefault() {
+        gateway.answer("GET", "/api/calling-hours", 200, hours("TENANT", new JsonArray().add("09:00-12:00"), "FRANCE_ALSACE_MOSELLE"));
+        Document policies = page("/console/policies?lang=en", 200);
+        assertThat(policies.select("#calling-hours-source").text()).contains("own calling hours", "v2");
+        assertThat(policies.select("input#hours-FRIDAY").val()).isEqualTo("09:00-12:00");
+        assertThat(policies.select("select#hours-holidays option[selected]").val()).isEqualTo("FRANCE_ALSACE_MOSELLE");
+        assertThat(policies.select("form[action=/console/policies/calling-hours/default] button").text())
+                .isEqualTo("Go back to the platform default");
+    }
+
+    @Test
+    @TestSecurity(user = "officer-1", roles = "privacy-officer", attributes = @SecurityAttribute(key = "tenant_id", value = TENANT))
+    void savesTheCallingHoursAsWindowsPerDay() {
+        gateway.answer("PUT", "/api/calling-hours", 200, new JsonObject());
+        given().contentType(ContentType.URLENC).formParam("formToken", formTokens.issue("officer-1"))
+                .formParam("MONDAY", "09:00-12:00, 14:00 - 18:00").formParam("TUESDAY", " ").formParam("SATURDAY", "10:00-12:00")
+                .formParam("holidays", "NONE").redirects().follow(false).when().post("/console/policies/calling-hours")
+                .then().statusCode(303).header("Location", containsString("/console/policies?done=callingHoursSaved"));
+        assertThat(gateway.last("PUT", "/api/calling-hours").body()).isEqualTo(new JsonObject()
+                .put("days", new JsonObject().put("monday", new JsonArray().add("09:00-12:00").add("14:00-18:00"))
+                        .put("saturday", new JsonArray().add("10:00-12:00")))
+                .put("holidays", "NONE"));
+    }
+
+    @Test
+    @TestSecurity(user = "officer-1", roles = "privacy-officer", attributes = @SecurityAttribute(key = "tenant_id", value = TENANT))
+    void showsTheApisRefusalOfOverlappingWindowsOnThePage() {
+        gateway.answer("PUT", "/api/calling-hours", 400, FakeGateway.problem("validation").put("detail", "days.monday: two windows overlap."));
+        Document page = Jsoup.parse(given().contentType(ContentType.URLENC).formParam("formToken", formTokens.issue("officer-1"))
+                .formParam("MONDAY", "09:00-12:00, 11:00-13:00").when().post("/console/policies/calling-hours?lang=en")
+                .then().statusCode(400).extract().asString());
+        assertThat(page.select("[role=alert]").text()).contains("Not saved:", "days.monday: two windows overlap.");
+        assertThat(page.select("h1").text()).isEqualTo("Policies");
+    }
+
+    @Test
+    @TestSecurity(user = "officer-1", roles = "privacy-officer", attributes = @SecurityAttribute(key = "tenant_id", value = TENANT))
+    void goesBackToTheDefaultCallingHours() {
+        gateway.answer("DELETE", "/api/calling-hours", 200, new JsonObject());
+        given().contentType(ContentType.URLENC).formParam("formToken", formTokens.issue("officer-1")).redirects().follow(false)
+                .when().post("/console/policies/calling-hours/default")
+                .then().statusCode(303).header("Location", containsString("/console/policies?done=callingHoursReset"));
+        assertThat(gateway.last("DELETE", "/api/calling-hours")).isNotNull();
+        String saved = given().when().get("/console/policies?lang=fr&done=callingHoursReset").then().statusCode(200).extract().asString();
+        assertThat(Jsoup.parse(saved).select("[role=status]").text()).contains("par défaut de la plateforme");
+    }
+
+    @Test
+    @TestSecurity(user = "viewer-1", roles = "viewer", attributes = @SecurityAttribute(key = "tenant_id", value = TENANT))
+    void refusesAViewersForgedCallingHoursThroughTheApi() {
+        gateway.answer("PUT", "/api/calling-hours", 403, FakeGateway.problem("forbidden"));
+        gateway.answer("DELETE", "/api/calling-hours", 403, FakeGateway.problem("forbidden"));
+        given().contentType(ContentType.URLENC).formParam("formToken", formTokens.issue("viewer-1")).formParam("MONDAY", "09:00-10:00")
+                .when().post("/console/policies/calling-hours?lang=en").then().statusCode(403).body(containsString("Not allowed"));
+        given().contentType(ContentType.URLENC).formParam("formToken", formTokens.issue("viewer-1"))
+                .when().post("/console/policies/calling-hours/default?lang=en").then().statusCode(403).body(containsString("Not allowed"));
+        given().contentType(ContentType.URLENC).formParam("MONDAY", "09:00-10:00")
+                .when().post("/console/policies/calling-hours?lang=en").then().statusCode(403).body(containsString("Form not accepted"));
     }
 
     @Test
