@@ -35,6 +35,7 @@ class ServiceRoutesTest {
             "/api/notes/3, knowledge-service",
             "/api/retention, knowledge-service",
             "/api/guard-policy, knowledge-service",
+            "/api/interaction-report?limit=10, knowledge-service",
             "/api/privacy-requests, privacy-service",
             "/api/contact-checks, privacy-service",
             "/api/audit-events/verification, privacy-service",
