@@ -45,6 +45,14 @@ class Conversation {
     @Column(name = "updated_at", nullable = false)
     OffsetDateTime updatedAt;
 
+    /** The pre-contact check that allowed it (ADR 0048); null when recorded without one. */
+    @Column(name = "check_id")
+    UUID checkId;
+
+    /** The version of the AI disclosure text shown, as the check answered it. */
+    @Column(name = "disclosure_version")
+    String disclosureVersion;
+
     @Override
     public String toString() {
         return "Conversation[id=" + id + "]";

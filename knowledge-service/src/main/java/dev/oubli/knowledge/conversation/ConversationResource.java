@@ -55,11 +55,16 @@ public class ConversationResource {
         return conversations.conversation(caller.id(), id, identity.hasRole("privacy-officer"));
     }
 
+    /**
+     * An editor records any conversation (history included); an agent its own, under the name its token gives, and,
+     * reaching out, with the pre-contact check that allowed it (400 {@code check-required}, ADR 0048).
+     */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @RolesAllowed("knowledge-editor")
+    @RolesAllowed({"knowledge-editor", "agent"})
     public Uni<Response> create(ConversationRequest request) {
-        return conversations.createConversation(caller.id(), request)
+        String recordingAgent = identity.hasRole("knowledge-editor") ? null : agent.name().orElse("");
+        return conversations.createConversation(caller.id(), recordingAgent, request)
                 .map(created -> Response.status(Response.Status.CREATED).header(HttpHeaders.LOCATION, "/api/conversations/" + created.id()).entity(created).build());
     }
 

@@ -11,7 +11,8 @@ import java.util.UUID;
 public record ConversationResponse(UUID id, String agent, Channel channel, OffsetDateTime startedAt, OffsetDateTime lastActivityAt,
                                    boolean aiDisclosureGiven, OffsetDateTime aiDisclosedAt, List<ParticipantResponse> participants,
                                    String transcript, List<MessageResponse> messages, OffsetDateTime createdAt,
-                                   OffsetDateTime updatedAt, @JsonInclude(JsonInclude.Include.NON_NULL) List<GuardReport> guard) {
+                                   OffsetDateTime updatedAt, UUID checkId, String disclosureVersion,
+                                   @JsonInclude(JsonInclude.Include.NON_NULL) List<GuardReport> guard) {
 
     public record ParticipantResponse(UUID contactId, String email, String phone) {
 
@@ -25,11 +26,12 @@ public record ConversationResponse(UUID id, String agent, Channel channel, Offse
         }
     }
 
-    public record MessageResponse(UUID id, Direction direction, OffsetDateTime sentAt, String body,
-                                  @JsonInclude(JsonInclude.Include.NON_NULL) List<GuardReport> guard) {
+    public record MessageResponse(UUID id, Direction direction, OffsetDateTime sentAt, String body, UUID checkId,
+                                  String disclosureVersion, @JsonInclude(JsonInclude.Include.NON_NULL) List<GuardReport> guard) {
 
         static MessageResponse of(Message message, List<GuardReport> guard) {
-            return new MessageResponse(message.id, message.direction, message.sentAt, message.body, guard);
+            return new MessageResponse(message.id, message.direction, message.sentAt, message.body, message.checkId,
+                    message.disclosureVersion, guard);
         }
 
         @Override
@@ -41,7 +43,7 @@ public record ConversationResponse(UUID id, String agent, Channel channel, Offse
     static ConversationResponse of(Conversation c, List<Participant> participants, List<Message> messages, List<GuardReport> guard) {
         return new ConversationResponse(c.id, c.agent, c.channel, c.startedAt, c.lastActivityAt, c.aiDisclosedAt != null,
                 c.aiDisclosedAt, participants.stream().map(ParticipantResponse::of).toList(), c.transcript,
-                messages.stream().map(m -> MessageResponse.of(m, null)).toList(), c.createdAt, c.updatedAt, guard);
+                messages.stream().map(m -> MessageResponse.of(m, null)).toList(), c.createdAt, c.updatedAt, c.checkId, c.disclosureVersion, guard);
     }
 
     @Override

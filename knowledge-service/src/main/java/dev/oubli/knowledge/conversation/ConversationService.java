@@ -98,15 +98,30 @@ public class ConversationService {
                 .chain(c -> full(tenant, c, null)));
     }
 
-    public Uni<ConversationResponse> createConversation(TenantId tenant, ConversationRequest request) {
+    /**
+     * Records a conversation. An agent ({@code recordingAgent} present) records only its own, and one that reaches out
+     * only with the pre-contact check that allowed it (ADR 0048); an editor records any, history included.
+     */
+    public Uni<ConversationResponse> createConversation(TenantId tenant, String recordingAgent, ConversationRequest request) {
+        if (recordingAgent != null && request != null) {
+            if (request.agent() != null && !request.agent().strip().equals(recordingAgent)) {
+                throw notTheAgent();
+            }
+            request = request.recordedBy(recordingAgent);
+        }
         validate(request);
+        if (recordingAgent != null) {
+            InteractionEvidence.requireForAgentConversation(request);
+        }
         List<MessageRequest> initial = request.messages() == null ? List.of() : request.messages();
         if (initial.size() > MAX_MESSAGES) {
             throw ProblemException.invalidRequest("messages holds at most " + MAX_MESSAGES + " messages; append the others.");
         }
         for (int i = 0; i < initial.size(); i++) {
             validate("messages[" + i + "]", initial.get(i));
+            InteractionEvidence.validateVersion("messages[" + i + "].", initial.get(i).disclosureVersion());
         }
+        ConversationRequest recorded = request;
         Conversation conversation = new Conversation();
         conversation.id = UUID.randomUUID();
         conversation.tenantId = tenant.value();
@@ -114,18 +129,25 @@ public class ConversationService {
         List<Participant> people = participants(tenant, conversation.id, request.participants());
         LinkedHashMap<String, String> texts = texts(request.transcript(), initial);
         return SearchService.refusingUnindexableText(transactions.inTransaction(tenant, () -> guard.inspect(tenant, texts).chain(guarded -> {
-            apply(conversation, request, guarded);
-            List<Message> recorded = new ArrayList<>();
+            apply(conversation, recorded, guarded);
+            conversation.checkId = recorded.checkId();
+            conversation.disclosureVersion = recorded.disclosureVersion();
+            List<Message> sent = new ArrayList<>();
             for (int i = 0; i < initial.size(); i++) {
-                recorded.add(message(tenant, conversation.id, initial.get(i), guarded.text("messages[" + i + "].body")));
+                Message message = message(tenant, conversation.id, initial.get(i), guarded.text("messages[" + i + "].body"));
+                if (message.direction == Direction.OUTBOUND && message.checkId == null) {
+                    message.checkId = conversation.checkId; // the check that opened the conversation allowed it
+                    message.disclosureVersion = conversation.disclosureVersion;
+                }
+                sent.add(message);
             }
-            recorded.forEach(m -> conversation.lastActivityAt = later(conversation.lastActivityAt, m.sentAt));
+            sent.forEach(m -> conversation.lastActivityAt = later(conversation.lastActivityAt, m.sentAt));
             return conversations.persist(conversation)
                     .chain(() -> participants.persist(people))
                     // Panache's persist of an empty list fails ("The Uni set is empty"): a call may come with its transcript alone.
-                    .chain(() -> recorded.isEmpty() ? Uni.createFrom().voidItem() : messages.persist(recorded))
-                    .chain(() -> subjects.index(tenant, ItemType.CONVERSATION, conversation.id, entries(tenant, conversation, people, recorded)))
-                    .replaceWith(() -> ConversationResponse.of(conversation, people, recorded, guarded.reports()));
+                    .chain(() -> sent.isEmpty() ? Uni.createFrom().voidItem() : messages.persist(sent))
+                    .chain(() -> subjects.index(tenant, ItemType.CONVERSATION, conversation.id, entries(tenant, conversation, people, sent)))
+                    .replaceWith(() -> ConversationResponse.of(conversation, people, sent, guarded.reports()));
         })));
     }
 
@@ -138,8 +160,9 @@ public class ConversationService {
         List<Participant> people = participants(tenant, id, request.participants());
         return SearchService.refusingUnindexableText(transactions.inTransaction(tenant, () -> conversations.findOneForUpdate(tenant, id)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("There is no conversation with this id."))
-                .call(conversation -> restrictions.refuseChangeIfRestricted(tenant, id)).chain(conversation ->
-                guard.inspect(tenant, texts(request.transcript(), List.of())).chain(guarded -> messages.of(tenant, id).chain(recorded -> {
+                .call(conversation -> restrictions.refuseChangeIfRestricted(tenant, id))
+                .invoke(conversation -> InteractionEvidence.keep(conversation.checkId, conversation.disclosureVersion, request))
+                .chain(conversation -> guard.inspect(tenant, texts(request.transcript(), List.of())).chain(guarded -> messages.of(tenant, id).chain(recorded -> {
                     apply(conversation, request, guarded);
                     recorded.forEach(m -> conversation.lastActivityAt = later(conversation.lastActivityAt, m.sentAt));
                     return participants.deleteOf(tenant, id)
@@ -160,11 +183,14 @@ public class ConversationService {
      */
     public Uni<ConversationResponse.MessageResponse> appendMessage(TenantId tenant, UUID id, String agent, MessageRequest request) {
         validate("body", request);
+        InteractionEvidence.validateVersion("", request.disclosureVersion());
+        if (agent != null) {
+            InteractionEvidence.requireForAgentMessage(request);
+        }
         return SearchService.refusingUnindexableText(transactions.inTransaction(tenant, () -> existing(tenant, id)
                 .call(conversation -> restrictions.refuseChangeIfRestricted(tenant, id)).chain(conversation -> {
             if (agent != null && !agent.equals(conversation.agent)) {
-                throw ProblemException.forbidden("not-the-conversations-agent", "Not this conversation's agent",
-                        "An agent may append messages only to the conversations it takes part in.");
+                throw notTheAgent();
             }
             LinkedHashMap<String, String> texts = new LinkedHashMap<>();
             texts.put("body", request.body());
@@ -354,6 +380,8 @@ public class ConversationService {
         message.direction = request.direction();
         message.sentAt = request.sentAt() == null ? now() : utc(request.sentAt());
         message.body = guardedBody;
+        message.checkId = request.checkId();
+        message.disclosureVersion = request.disclosureVersion();
         return message;
     }
 
@@ -406,6 +434,11 @@ public class ConversationService {
         }
     }
 
+    private static ProblemException notTheAgent() {
+        return ProblemException.forbidden("not-the-conversations-agent", "Not this conversation's agent",
+                "An agent records and appends to only the conversations it takes part in, under the name its token gives.");
+    }
+
     private Uni<Conversation> existing(TenantId tenant, UUID id) {
         return conversations.findOne(tenant, id)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("There is no conversation with this id."));
@@ -442,6 +475,7 @@ public class ConversationService {
         if (request.transcript() != null && request.transcript().length() > TEXT_LENGTH) {
             throw ProblemException.invalidRequest("transcript is at most " + TEXT_LENGTH + " characters.");
         }
+        InteractionEvidence.validateVersion("", request.disclosureVersion());
     }
 
     private static void validate(String field, MessageRequest message) {

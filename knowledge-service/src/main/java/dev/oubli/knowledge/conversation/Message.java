@@ -34,6 +34,14 @@ class Message {
     @Column(nullable = false)
     String body;
 
+    /** The pre-contact check that allowed it (ADR 0048); null when recorded without one. */
+    @Column(name = "check_id")
+    UUID checkId;
+
+    /** The version of the AI disclosure text shown, as the check answered it. */
+    @Column(name = "disclosure_version")
+    String disclosureVersion;
+
     @Override
     public String toString() {
         return "Message[id=" + id + "]";

@@ -19,7 +19,8 @@ import java.util.function.Predicate;
 /**
  * knowledge-service's part of an export (libs/sealing README): one JSON object with one array of flat records per
  * table. Conversations come whole (messages and transcript), but of their participants only the subject's own rows:
- * the other people in a conversation are not the subject's to receive.
+ * the other people in a conversation are not the subject's to receive. Each conversation and message carries the
+ * pre-contact check that allowed it and the disclosure version shown, when recorded (ADR 0048).
  */
 final class SubjectExport {
 
@@ -36,11 +37,11 @@ final class SubjectExport {
         for (ConversationResponse c : conversations) {
             conversationRows.add(row("id", c.id(), "agent", c.agent(), "channel", c.channel(), "startedAt", c.startedAt(),
                     "lastActivityAt", c.lastActivityAt(), "aiDisclosureGiven", c.aiDisclosureGiven(), "aiDisclosedAt", c.aiDisclosedAt(),
-                    "transcript", c.transcript()));
+                    "transcript", c.transcript(), "checkId", c.checkId(), "disclosureVersion", c.disclosureVersion()));
             c.participants().stream().filter(isSubject).forEach(p -> participantRows.add(
                     row("conversationId", c.id(), "contactId", p.contactId(), "email", p.email(), "phone", p.phone())));
             c.messages().forEach(m -> messageRows.add(row("conversationId", c.id(), "id", m.id(), "direction", m.direction(),
-                    "sentAt", m.sentAt(), "body", m.body())));
+                    "sentAt", m.sentAt(), "body", m.body(), "checkId", m.checkId(), "disclosureVersion", m.disclosureVersion())));
         }
         records.put("conversations", conversationRows);
         records.put("participants", participantRows);

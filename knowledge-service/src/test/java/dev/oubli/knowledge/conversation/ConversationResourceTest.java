@@ -117,21 +117,22 @@ class ConversationResourceTest {
         String toms = create("tom", "CALL", "2027-01-01T00:00:00Z", "{\"phone\":\"+33612345678\"}", "Allô");
 
         given().auth().oauth2(AgentTokens.forAgent(tenant, "tom")).contentType("application/json")
-                .body("{\"direction\":\"OUTBOUND\",\"sentAt\":\"2027-01-01T00:05:00Z\",\"body\":\"Je vous rappelle demain\"}")
+                .body("{\"direction\":\"OUTBOUND\",\"sentAt\":\"2027-01-01T00:05:00Z\",\"body\":\"Je vous rappelle demain\","
+                        + "\"checkId\":\"" + UUID.randomUUID() + "\",\"disclosureVersion\":\"tom/CALL/v1\"}")
                 .when().post("/api/conversations/" + toms + "/messages")
                 .then().statusCode(201).body("direction", equalTo("OUTBOUND"));
         given().auth().oauth2(AgentTokens.forAgent(tenant, "emile")).contentType("application/json")
-                .body("{\"direction\":\"OUTBOUND\",\"body\":\"Intrus\"}")
+                .body("{\"direction\":\"OUTBOUND\",\"body\":\"Intrus\",\"checkId\":\"" + UUID.randomUUID() + "\",\"disclosureVersion\":\"v1\"}")
                 .when().post("/api/conversations/" + toms + "/messages")
                 .then().statusCode(403).contentType("application/problem+json");
         given().auth().oauth2(AgentTokens.forAgent(UUID.randomUUID(), "tom")).contentType("application/json")
-                .body("{\"direction\":\"OUTBOUND\",\"body\":\"Autre tenant\"}")
+                .body("{\"direction\":\"OUTBOUND\",\"body\":\"Autre tenant\",\"checkId\":\"" + UUID.randomUUID() + "\",\"disclosureVersion\":\"v1\"}")
                 .when().post("/api/conversations/" + toms + "/messages")
                 .then().statusCode(404);
-        // an agent neither reads nor rewrites conversations
+        // an agent neither reads nor rewrites conversations (it records its own: InteractionEvidenceResourceTest)
         given().auth().oauth2(AgentTokens.forAgent(tenant, "tom")).when().get("/api/conversations/" + toms).then().statusCode(403);
         given().auth().oauth2(AgentTokens.forAgent(tenant, "tom")).contentType("application/json").body("{}")
-                .when().post("/api/conversations").then().statusCode(403);
+                .when().put("/api/conversations/" + toms).then().statusCode(403);
 
         given().auth().oauth2(viewer()).when().get("/api/conversations/" + toms).then()
                 .body("messages.body", contains("Allô", "Je vous rappelle demain"))

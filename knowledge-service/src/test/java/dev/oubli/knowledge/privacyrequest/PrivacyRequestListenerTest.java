@@ -183,6 +183,57 @@ class PrivacyRequestListenerTest {
     }
 
     @Test
+    void theCheckEvidenceIsExportedWithTheConversationAndErasedWithIt() throws Exception {
+        UUID check = UUID.randomUUID();
+        String checked = given().auth().oauth2(TestTokens.forTenant(tenant, "knowledge-editor")).contentType("application/json").body("""
+                        {"agent":"emile","channel":"EMAIL","startedAt":"2027-01-01T00:00:00Z","participants":[{"email":"%s"}],
+                         "checkId":"%s","disclosureVersion":"emile/EMAIL/v2",
+                         "messages":[{"direction":"OUTBOUND","sentAt":"2027-01-01T00:00:00Z","body":"Bonjour"}]}""".formatted(EMAIL, check))
+                .when().post("/api/conversations").then().statusCode(201).extract().path("id");
+        assertThat(rowsCarrying(check)).as("positive control: the conversation and its outbound message").isEqualTo(2);
+        ExportKeyPair keys = ExportSealing.newKeyPair();
+        UUID exportId = UUID.randomUUID();
+        publish(UUID.randomUUID(), request(exportId, RequestType.ACCESS, subject(), 1, keys.publicKeyset(), null));
+        TaskCompleted exported = completed(exportId);
+        JsonNode part = new ObjectMapper().readTree(ExportSealing.open(keys.privateKeyset(), exportId, "knowledge-service",
+                chunksOf(exportId, exported.counts().get("chunks").intValue()))).get("records");
+        assertThat(part.get("conversations")).hasSize(1);
+        assertThat(part.get("conversations").get(0).get("id").asText()).isEqualTo(checked);
+        assertThat(part.get("conversations").get(0).get("checkId").asText()).isEqualTo(check.toString());
+        assertThat(part.get("conversations").get(0).get("disclosureVersion").asText()).isEqualTo("emile/EMAIL/v2");
+        assertThat(part.get("messages").get(0).get("checkId").asText()).isEqualTo(check.toString());
+
+        UUID erasureId = UUID.randomUUID();
+        publish(UUID.randomUUID(), request(erasureId, RequestType.ERASURE, subject(), 1, null, null));
+        assertThat(completed(erasureId).counts()).containsEntry("conversations-erased", 1L);
+        status("/api/conversations/" + checked, 404);
+        assertThat(rowsCarrying(check)).as("rows still carrying the erased conversation's check").isZero();
+    }
+
+    /** The conversations and messages of the tenant carrying the check id, read as the owner role. */
+    private long rowsCarrying(UUID check) throws SQLException {
+        try (Connection c = owner.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement set = c.prepareStatement("select set_config('oubli.tenant_id', ?, true)")) {
+                set.setString(1, tenant.toString());
+                set.execute();
+            }
+            try (PreparedStatement query = c.prepareStatement("""
+                    select (select count(*) from conversation where check_id = ?::uuid)
+                         + (select count(*) from conversation_message where check_id = ?::uuid)""")) {
+                query.setString(1, check.toString());
+                query.setString(2, check.toString());
+                try (ResultSet rows = query.executeQuery()) {
+                    rows.next();
+                    return rows.getLong(1);
+                } finally {
+                    c.rollback();
+                }
+            }
+        }
+    }
+
+    @Test
     void rectificationUpdatesTheParticipantsDetails() throws Exception {
         String adas = conversation("emile", "{\"email\":\"" + EMAIL + "\"}", "Bonjour", null);
         UUID requestId = UUID.randomUUID();
