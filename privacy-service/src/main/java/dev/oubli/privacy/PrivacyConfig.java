@@ -127,6 +127,17 @@ public interface PrivacyConfig {
         /** How often expired bundles and keys are destroyed ({@code off} disables it). */
         @WithDefault("10m")
         String destroyEvery();
+
+        /**
+         * How long a bundle whose owners all answered may wait for its chunks without progress before the owners are
+         * asked again (docs/adr/0050); doubled after each re-request.
+         */
+        @WithDefault("10m")
+        Duration chunkTimeout();
+
+        /** Re-requests of missing chunks before the export is FAILED ({@code CHUNKS_MISSING}). */
+        @WithDefault("3")
+        int chunkAttempts();
     }
 
     /** Erasure certificates. */

@@ -14,6 +14,8 @@ public enum AuditAction {
     EXPORT_ASSEMBLED,
     EXPORT_DOWNLOADED,
     EXPORT_DESTROYED,
+    /** An export's missing chunks never came, despite the re-requests (docs/adr/0050). */
+    EXPORT_FAILED,
     RESOLUTION_REQUESTED,
     SUBJECT_RESOLVED,
     /** An officer retried an owner's failed task (docs/adr/0041). */

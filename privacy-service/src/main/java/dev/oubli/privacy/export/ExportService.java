@@ -104,7 +104,7 @@ public class ExportService {
     /** Every owner has answered: the parts announced are all there will be (caller's transaction). */
     public Uni<Void> partsKnown(TenantId tenant, UUID requestId) {
         return session().chain(session -> session.createNativeQuery(
-                                "update export_bundle set parts_known = true where tenant_id = :tenant and request_id = :request")
+                                "update export_bundle set parts_known = true, waiting_since = now() where tenant_id = :tenant and request_id = :request")
                         .setParameter("tenant", tenant.value())
                         .setParameter("request", requestId)
                         .executeUpdate())
@@ -140,23 +140,25 @@ public class ExportService {
     }
 
     /**
-     * Assembles the bundle once every owner has answered and every chunk announced is in (caller's transaction). The
-     * last chunks and the last receipt arrive in concurrent transactions, each of which calls this: the bundle's row is
-     * locked first, in a statement of its own, so that the count, a later statement, sees whatever the transactions
-     * that held the lock before committed (read committed takes a snapshot per statement). Counted in the locking
-     * statement, two transactions could each miss the other's uncommitted chunk, and the bundle would never assemble.
+     * Assembles the bundle once every owner has answered and each owner's part is in whole, all its chunks of one
+     * sealing (caller's transaction; an owner asked again seals again, docs/adr/0050). The last chunks and the last
+     * receipt arrive in concurrent transactions, each of which calls this: the bundle's row is locked first, in a
+     * statement of its own (which also restarts the wait for chunks: progress), so that the count, a later statement,
+     * sees whatever the transactions that held the lock before committed (read committed takes a snapshot per
+     * statement). Counted in the locking statement, two transactions could each miss the other's uncommitted chunk,
+     * and the bundle would never assemble.
      */
     private Uni<Void> assembleIfReady(TenantId tenant, UUID requestId) {
         return session().chain(session -> session.createNativeQuery("""
-                                select 1 from export_bundle where tenant_id = :tenant and request_id = :request for update""")
+                                update export_bundle set waiting_since = now() where tenant_id = :tenant and request_id = :request""")
                         .setParameter("tenant", tenant.value())
                         .setParameter("request", requestId)
-                        .getResultList()
+                        .executeUpdate()
                 .chain(() -> session.createNativeQuery("""
                                 select b.wrapped_data_key, b.sealed_private_keyset,
                                        (select count(*) from export_part p where p.tenant_id = b.tenant_id and p.request_id = b.request_id
-                                          and p.expected_chunks > (select count(*) from export_chunk c where c.tenant_id = p.tenant_id
-                                                                     and c.request_id = p.request_id and c.owner = p.owner))
+                                          and not exists (""" + WHOLE_SEALING.formatted("p") + """
+                                          ))
                                 from export_bundle b
                                 where b.tenant_id = :tenant and b.request_id = :request and b.parts_known
                                   and b.assembled_at is null and b.destroyed_at is null""", Object[].class)
@@ -174,7 +176,11 @@ public class ExportService {
                                     from export_chunk c join export_part p
                                       on p.tenant_id = c.tenant_id and p.request_id = c.request_id and p.owner = c.owner
                                     -- Only the owners due that announced their part: a chunk from anyone else is left out.
-                                    where c.tenant_id = :tenant and c.request_id = :request order by c.owner, c.chunk_index""",
+                                    -- Each owner's first whole sealing: never chunks of two sealings mixed.
+                                    where c.tenant_id = :tenant and c.request_id = :request
+                                      and c.sealed_at = (""" + WHOLE_SEALING.formatted("c") + """
+                                                         order by s.sealed_at limit 1)
+                                    order by c.owner, c.chunk_index""",
                                     Object[].class)
                             .setParameter("tenant", tenant.value())
                             .setParameter("request", requestId)
@@ -185,6 +191,11 @@ public class ExportService {
                             .chain(bundle -> store(session, tenant, requestId, bundle));
                 }));
     }
+
+    /** The sealed_at of an owner's whole sealings (all its chunks in), for the owner of the row aliased {@code %s}. */
+    private static final String WHOLE_SEALING = """
+            select s.sealed_at from export_chunk s where s.tenant_id = %1$s.tenant_id and s.request_id = %1$s.request_id
+              and s.owner = %1$s.owner group by s.sealed_at having count(*) = max(s.chunk_count) and min(s.chunk_count) = max(s.chunk_count)""";
 
     /** The assembled bundle, encrypted: its ciphertext segments, and the size and SHA-256 of its plaintext. */
     private record EncryptedBundle(List<byte[]> segments, ExportBundleZip.Written written) {
@@ -237,7 +248,7 @@ public class ExportService {
         return stored
                 .chain(() -> session.createNativeQuery("""
                                 update export_bundle set bundle_bytes = :bytes, segments = :segments, bundle_sha256 = :sha256,
-                                       assembled_at = :now, expires_at = :expires
+                                       assembled_at = :now, expires_at = :expires, failed_at = null, failure_reason = null
                                 where tenant_id = :tenant and request_id = :request""")
                         .setParameter("bytes", bytes)
                         .setParameter("segments", bundle.segments().size())
@@ -286,6 +297,7 @@ public class ExportService {
     public Uni<ExportStatus> status(TenantId tenant, UUID requestId) {
         return transactions.inTransaction(tenant, () -> session().chain(session -> session.createNativeQuery("""
                                 select assembled_at is not null, destroyed_at is not null, (extract(epoch from expires_at))::bigint, bundle_sha256,
+                                       failure_reason,
                                        (select count(*) from export_part p where p.tenant_id = b.tenant_id and p.request_id = b.request_id),
                                        (select count(*) from export_chunk c where c.tenant_id = b.tenant_id and c.request_id = b.request_id)
                                 from export_bundle b where tenant_id = :tenant and request_id = :request""", Object[].class)
@@ -300,9 +312,11 @@ public class ExportService {
                     boolean assembled = (Boolean) row[0];
                     boolean destroyed = (Boolean) row[1];
                     Instant expires = row[2] == null ? null : Instant.ofEpochSecond(((Number) row[2]).longValue());
-                    String state = destroyed ? "DESTROYED" : assembled ? "READY" : "ASSEMBLING";
+                    String reason = (String) row[4];
+                    String state = destroyed ? "DESTROYED" : assembled ? "READY" : reason != null ? "FAILED" : "ASSEMBLING";
                     String link = "READY".equals(state) ? links.link(tenant.value(), requestId, expires) : null;
-                    return new ExportStatus(state, link, expires, (String) row[3], ((Number) row[4]).intValue(), ((Number) row[5]).intValue());
+                    return new ExportStatus(state, "FAILED".equals(state) ? reason : null, link, expires, (String) row[3],
+                            ((Number) row[5]).intValue(), ((Number) row[6]).intValue());
                 });
     }
 
