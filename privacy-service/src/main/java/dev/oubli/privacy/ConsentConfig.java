@@ -70,7 +70,22 @@ public interface ConsentConfig {
         ZoneId defaultZone();
 
         /**
-         * Tenants with their own calling hours, by tenant id; every other tenant follows France's rule for
+         * At most this many tenants' calling hours (their own, set through {@code /api/calling-hours}, or none) are
+         * kept in memory by the pre-contact check (docs/adr/0046).
+         */
+        @WithDefault("10000")
+        int cacheSize();
+
+        /**
+         * How long a tenant's calling hours are kept in memory: a change through another replica is seen by this one
+         * within this time (a change through this one at once).
+         */
+        @WithDefault("30s")
+        Duration cacheTtl();
+
+        /**
+         * The platform default of some tenants, by tenant id (a tenant's own hours, set through the API, win); every
+         * other tenant follows France's rule for
          * consumer canvassing (weekdays 10:00–13:00 and 14:00–20:00, no weekend, no public holiday).
          */
         Map<String, TenantCallingHours> tenants();

@@ -19,5 +19,7 @@ public enum AuditAction {
     RESOLUTION_REQUESTED,
     SUBJECT_RESOLVED,
     /** An officer retried an owner's failed task (docs/adr/0041). */
-    TASK_RETRIED
+    TASK_RETRIED,
+    /** A privacy officer set the tenant's calling hours, or went back to the platform default (docs/adr/0046). */
+    CALLING_HOURS_CHANGED
 }

@@ -95,32 +95,34 @@ public class ContactCheckService {
                 "purpose is required: an upper-case code such as MARKETING.");
         SubjectKeys recipient = subjects.keysOf(tenant, request.recipient(), "recipient");
         Instant plannedAt = request.plannedAt() == null ? Instant.now() : request.plannedAt();
-        Optional<CallingHoursRefusal> hours;
+        Uni<Optional<CallingHoursRefusal>> hoursVerdict;
         try {
-            hours = request.channel() == ContactChannel.PHONE
+            hoursVerdict = request.channel() == ContactChannel.PHONE
                     ? callingHours.check(tenant, plannedAt, request.timeZone(), subjects.e164(request.recipient()))
-                    : Optional.empty();
+                    : Uni.createFrom().item(Optional.empty());
         } catch (IllegalArgumentException e) {
             throw ProblemException.invalidRequest(e.getMessage() + ".");
         }
         UUID id = CHECK_IDS.generate();
-        ContactCheckBatches.Pending pending = new ContactCheckBatches.Pending(id, recipient.emailIndex(), recipient.phoneIndex(),
-                recipient.contactIdText(), request.channel().name(), request.purpose(), agent,
-                hours.map(Enum::name).orElse(null), SqlTime.utc(plannedAt), new CompletableFuture<>());
         Context context = Vertx.currentContext();
-        batches.submit(tenant, pending);
-        return Uni.createFrom().completionStage(pending.answer())
-                .emitOn(context == null ? Runnable::run : task -> context.runOnContext(ignored -> task.run()))
-                .ifNoItem().after(ledgerTimeout).fail()
-                .map(row -> answer(tenant, id, agent, request, recipient, hours, row))
-                .onFailure().recoverWithItem(failure -> {
-                    pending.answer().cancel(false); // if it still waits for a statement, it never gets one
-                    // Fail closed. The exception's type only: a database message may quote values.
-                    LOG.warnf("Contact check %s of tenant %s refused: the ledger could not be read (%s)",
-                            id, tenant, failure.getClass().getSimpleName());
-                    return new ContactCheckResponse(id, ContactCheckResponse.Decision.REFUSED, CheckReason.LEDGER_UNAVAILABLE,
-                            null, null, null, Instant.now());
-                });
+        // The tenant's calling hours come from memory once cached (docs/adr/0046); unreadable, the check fails closed.
+        return hoursVerdict.ifNoItem().after(ledgerTimeout).fail().chain(hours -> {
+            ContactCheckBatches.Pending pending = new ContactCheckBatches.Pending(id, recipient.emailIndex(), recipient.phoneIndex(),
+                    recipient.contactIdText(), request.channel().name(), request.purpose(), agent,
+                    hours.map(Enum::name).orElse(null), SqlTime.utc(plannedAt), new CompletableFuture<>());
+            batches.submit(tenant, pending);
+            return Uni.createFrom().completionStage(pending.answer())
+                    .emitOn(context == null ? Runnable::run : task -> context.runOnContext(ignored -> task.run()))
+                    .ifNoItem().after(ledgerTimeout).fail()
+                    .map(row -> answer(tenant, id, agent, request, recipient, hours, row))
+                    .onFailure().invoke(() -> pending.answer().cancel(false)); // if it still waits for a statement, it never gets one
+        }).onFailure().recoverWithItem(failure -> {
+            // Fail closed. The exception's type only: a database message may quote values.
+            LOG.warnf("Contact check %s of tenant %s refused: the ledger could not be read (%s)",
+                    id, tenant, failure.getClass().getSimpleName());
+            return new ContactCheckResponse(id, ContactCheckResponse.Decision.REFUSED, CheckReason.LEDGER_UNAVAILABLE,
+                    null, null, null, Instant.now());
+        });
     }
 
     /**
