@@ -68,6 +68,7 @@ final class TenantObjects {
             Map.entry("PUT /api/erasure-policy", Kind.NONE),
             Map.entry("GET /api/guard-policy", Kind.NONE),
             Map.entry("PUT /api/guard-policy", Kind.NONE),
+            Map.entry("GET /api/interaction-report", Kind.NONE),
             // privacy-service
             Map.entry("GET /api/privacy-requests", Kind.NONE),
             Map.entry("POST /api/privacy-requests", Kind.NONE),
