@@ -20,6 +20,10 @@ public enum AuditAction {
     SUBJECT_RESOLVED,
     /** An officer retried an owner's failed task (docs/adr/0041). */
     TASK_RETRIED,
+    /** The consent ledger followed a corrected email or phone (docs/adr/0047): counts only. */
+    LEDGER_RECTIFIED,
+    /** An unsubscribe link was used (docs/adr/0047): the token's purpose or everything, no address. */
+    UNSUBSCRIBED,
     /** A privacy officer set the tenant's calling hours, or went back to the platform default (docs/adr/0046). */
     CALLING_HOURS_CHANGED
 }

@@ -212,9 +212,15 @@ public class ConsentService {
      * change per channel and purpose. @return how many were withdrawn
      */
     public Uni<Integer> withdrawGranted(TenantId tenant, SubjectKeys subject, ConsentSource source, ConsentRecorder recorder) {
+        return withdrawGranted(tenant, subject, source, recorder, ConsentProof.NONE);
+    }
+
+    /** {@link #withdrawGranted(TenantId, SubjectKeys, ConsentSource, ConsentRecorder)} with the proof of the withdrawal. */
+    public Uni<Integer> withdrawGranted(TenantId tenant, SubjectKeys subject, ConsentSource source, ConsentRecorder recorder,
+                                        ConsentProof proof) {
         return grantedOf(tenant, subject).chain(granted -> Multi.createFrom().iterable(granted)
                 .onItem().transformToUniAndConcatenate(consent -> append(tenant, subject, consent.channel(), consent.purpose(),
-                        ConsentState.WITHDRAWN, source, ConsentProof.NONE, recorder))
+                        ConsentState.WITHDRAWN, source, proof, recorder))
                 .collect().asList()
                 .map(List::size));
     }
@@ -240,7 +246,10 @@ public class ConsentService {
                                 .executeUpdate()));
     }
 
-    /** The subject's history, oldest first, in the caller's transaction. */
+    /**
+     * The subject's history, oldest first (by when each change was recorded: a change a rectification carried over keeps
+     * its date, docs/adr/0047), in the caller's transaction.
+     */
     public Uni<List<ConsentChangeResponse>> historyOf(TenantId tenant, SubjectKeys subject) {
         return history(tenant, """
                 (email_index = cast(:email as varchar) or phone_index = cast(:phone as varchar) or contact_id = cast(:contact as uuid))""",
@@ -293,7 +302,7 @@ public class ConsentService {
                                            collected_at, text_version, host(source_ip), user_agent, external_reference,
                                            recorded_by_kind, recorded_by
                                     from consent_change
-                                    where tenant_id = :tenant and """ + match + " order by seq")
+                                    where tenant_id = :tenant and """ + match + " order by recorded_at, seq")
                             .setParameter("tenant", tenant.value());
                     if (subject != null) {
                         query.setParameter("email", subject.emailIndex())

@@ -18,6 +18,9 @@ import dev.oubli.outbox.Outbox;
 import dev.oubli.privacy.consent.ConsentChangeResponse;
 import dev.oubli.privacy.consent.ConsentRecorder;
 import dev.oubli.privacy.consent.ConsentService;
+import dev.oubli.privacy.consent.IdentifierLinks;
+import dev.oubli.privacy.audit.AuditAction;
+import dev.oubli.privacy.audit.AuditService;
 import dev.oubli.privacy.contactcheck.ContactCheckEvidence;
 import dev.oubli.privacy.contactcheck.ContactCheckService;
 import dev.oubli.privacy.subject.SubjectKeys;
@@ -40,6 +43,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The consent ledger's part of privacy requests, as the data owner {@code privacy-service}
@@ -64,9 +68,16 @@ class LedgerRequestService {
     private final SuppressionService suppressions;
     private final ContactCheckService checks;
     private final ConsentTombstones tombstones;
+    private final LedgerRectification rectification;
+    private final IdentifierLinks links;
+    private final AuditService audit;
 
     LedgerRequestService(TenantTransactions transactions, Inbox inbox, Outbox outbox, ConsentService consents,
-                         SuppressionService suppressions, ContactCheckService checks, ConsentTombstones tombstones) {
+                         SuppressionService suppressions, ContactCheckService checks, ConsentTombstones tombstones,
+                         LedgerRectification rectification, IdentifierLinks links, AuditService audit) {
+        this.rectification = rectification;
+        this.links = links;
+        this.audit = audit;
         this.transactions = transactions;
         this.inbox = inbox;
         this.outbox = outbox;
@@ -85,30 +96,57 @@ class LedgerRequestService {
     /*
      * Erasure and objection first lock every identifier of the subject (as a consent change does, in one order), so a
      * grant running at the same time is either committed before them, and erased or withdrawn, or refused after.
+     * Every request but rectification reaches the identifiers a rectification linked to the subject's, either way
+     * (docs/adr/0047).
      */
     private Uni<Void> perform(TenantId tenant, PrivacyRequestSubmitted request) {
         return switch (request.requestType()) {
-            case ERASURE -> consents.resolve(tenant, request.subject()).chain(subject -> consents.lock(tenant, subject).chain(() ->
+            case ERASURE -> person(tenant, request).chain(subject -> consents.lock(tenant, subject).chain(() ->
                     suppressions.suppress(tenant, subject, SuppressionReason.ERASED, ConsentSource.PRIVACY_REQUEST)
+                            .call(() -> links.erase(tenant, blindIndexesOf(subject)))
                             .chain(suppressed -> tombstones.keysOf(tenant, subject).chain(keys -> consents.erase(tenant, subject)
                                     .chain(erased -> tombstones.write(tenant, keys)
                                     .chain(() -> checks.erase(tenant, subject))
                                             .chain(checksErased -> completed(tenant, request, Map.of(
                                                     "suppressed", (long) suppressed, "consents-erased", (long) erased,
                                                     "checks-erased", (long) checksErased))))))));
-            case OBJECTION -> consents.resolve(tenant, request.subject()).chain(subject -> consents.lock(tenant, subject).chain(() ->
+            case OBJECTION -> person(tenant, request).chain(subject -> consents.lock(tenant, subject).chain(() ->
                     suppressions.suppress(tenant, subject, SuppressionReason.OBJECTED, ConsentSource.PRIVACY_REQUEST)
                             .chain(suppressed -> withdrawEveryGrant(tenant, subject)
                                     .chain(withdrawn -> completed(tenant, request, Map.of(
                                             "suppressed", (long) suppressed, "withdrawn", (long) withdrawn))))));
-            case RESTRICTION -> consents.resolve(tenant, request.subject()).chain(subject -> restrict(tenant, request, subject)
+            case RESTRICTION -> person(tenant, request).chain(subject -> restrict(tenant, request, subject)
                     .chain(restricted -> completed(tenant, request, Map.of("restricted", (long) restricted))));
-            case RESTRICTION_LIFT -> consents.resolve(tenant, request.subject()).chain(subject -> lift(tenant, subject)
+            case RESTRICTION_LIFT -> person(tenant, request).chain(subject -> lift(tenant, subject)
                     .chain(lifted -> completed(tenant, request, Map.of("restriction-lifted", (long) lifted))));
             case ACCESS, PORTABILITY -> export(tenant, request);
-            // Rectification changes nothing here: the ledger holds blind indexes, not the values being corrected.
-            case RECTIFICATION -> completed(tenant, request, Map.of("rectified", 0L));
+            case RECTIFICATION -> rectify(tenant, request);
         };
+    }
+
+    /** The subject, resolved by contact id, with the identifiers rectifications linked to it. */
+    private Uni<SubjectRef> person(TenantId tenant, PrivacyRequestSubmitted request) {
+        return consents.resolve(tenant, request.subject()).chain(subject -> links.person(tenant, subject));
+    }
+
+    /**
+     * A corrected email or phone: the ledger follows it (docs/adr/0047); other corrections change nothing here, the
+     * ledger holds blind indexes and no names. Audited with the counts of what was carried over.
+     */
+    private Uni<Void> rectify(TenantId tenant, PrivacyRequestSubmitted request) {
+        Optional<SubjectKeys> corrected;
+        try {
+            corrected = rectification.corrected(tenant, request);
+        } catch (LedgerRectification.InvalidCorrections invalid) {
+            return failed(tenant, request, TaskFailureReason.INVALID_REQUEST);
+        }
+        if (corrected.isEmpty()) {
+            return completed(tenant, request, Map.of("rectified", 0L));
+        }
+        return consents.resolve(tenant, request.subject())
+                .chain(subject -> rectification.apply(tenant, request, subject, corrected.get()))
+                .call(counts -> audit.record(tenant, AuditAction.LEDGER_RECTIFIED, request.requestId(), counts))
+                .chain(counts -> completed(tenant, request, counts));
     }
 
     /** Each identifier separately: a grant may have been recorded under any of them. */

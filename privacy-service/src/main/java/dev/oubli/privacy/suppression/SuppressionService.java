@@ -10,6 +10,7 @@ import dev.oubli.events.Topics;
 import dev.oubli.outbox.Outbox;
 import dev.oubli.privacy.consent.ConsentRecorder;
 import dev.oubli.privacy.consent.ConsentService;
+import dev.oubli.privacy.consent.IdentifierLinks;
 import dev.oubli.privacy.subject.SqlTime;
 import dev.oubli.privacy.subject.SubjectIdentifiers;
 import dev.oubli.privacy.subject.SubjectKeys;
@@ -45,12 +46,15 @@ public class SuppressionService {
     private final Outbox outbox;
     private final Subjects subjects;
     private final ConsentService consents;
+    private final IdentifierLinks links;
 
-    SuppressionService(TenantTransactions transactions, Outbox outbox, Subjects subjects, ConsentService consents) {
+    SuppressionService(TenantTransactions transactions, Outbox outbox, Subjects subjects, ConsentService consents,
+                       IdentifierLinks links) {
         this.transactions = transactions;
         this.outbox = outbox;
         this.subjects = subjects;
         this.consents = consents;
+        this.links = links;
     }
 
     /** Suppresses the subject and withdraws its granted consents, as an objection does (docs/adr/0012). */
@@ -119,14 +123,24 @@ public class SuppressionService {
      * Puts every blind index of the subject on the list, in the caller's transaction; an index already on it
      * keeps its entry. Publishes {@link ConsentChanged} (suppressed) for the new entries. Takes the ledger's lock on
      * each index first, so that a grant of the subject is either committed before (and then withdrawn by the caller)
-     * or refused.
+     * or refused. An identifier a rectification corrected brings its new identifier along (docs/adr/0047): the person
+     * who unsubscribes or objects under an old address is suppressed under the address they are known by now.
      *
      * @return how many entries were added
      */
     public Uni<Integer> suppress(TenantId tenant, SubjectRef subject, SuppressionReason reason, ConsentSource source) {
-        List<String[]> indexes = new ArrayList<>();
-        subject.emailIndexes().forEach(index -> indexes.add(new String[] {index, "EMAIL"}));
-        subject.phoneIndexes().forEach(index -> indexes.add(new String[] {index, "PHONE"}));
+        List<String> given = new ArrayList<>(subject.emailIndexes());
+        given.addAll(subject.phoneIndexes());
+        return links.successors(tenant, given).chain(followed -> {
+            List<String[]> indexes = new ArrayList<>();
+            subject.emailIndexes().forEach(index -> indexes.add(new String[] {index, "EMAIL"}));
+            subject.phoneIndexes().forEach(index -> indexes.add(new String[] {index, "PHONE"}));
+            followed.forEach(link -> indexes.add(new String[] {link.identifier(), link.kind()}));
+            return suppress(tenant, indexes, reason, source);
+        });
+    }
+
+    private Uni<Integer> suppress(TenantId tenant, List<String[]> indexes, SuppressionReason reason, ConsentSource source) {
         return ConsentService.lock(tenant, indexes.stream().map(index -> index[0]).toList())
                 .chain(() -> Panache.getSession()).chain(session -> Multi.createFrom().iterable(indexes)
                 .onItem().transformToUniAndConcatenate(index -> session.createNativeQuery("""

@@ -24,7 +24,8 @@ import java.util.Optional;
 /**
  * The public unsubscribe pages: no login, the signed token is the credential. {@code GET} only shows a
  * confirmation (link scanners follow links); {@code POST} with {@code List-Unsubscribe=One-Click} (RFC 8058,
- * sent by mail clients or by the page's form) unsubscribes. Any token that is not ours and intact gets the
+ * sent by mail clients or by the page's form) unsubscribes from the token's purpose, or, with {@code scope=everything}
+ * (the page's second button), from every message to the address (docs/adr/0047). Any token that is not ours and intact gets the
  * same "link not valid" page, with 404 — nothing tells which check failed; so does the token of a tenant that is
  * unknown or no longer ACTIVE (docs/adr/0020).
  */
@@ -55,13 +56,15 @@ public class UnsubscribeResource {
                                  @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String language) {
         PageTexts texts = PageTexts.choose(lang, remembered, language);
         return valid(token).map(verified -> verified.isEmpty() ? invalid(texts, token)
-                : html(Response.Status.OK, page(texts, token).data("state", "confirm")));
+                : html(Response.Status.OK, page(texts, token).data("state", "confirm")
+                        .data("purposeName", texts.purposeName(verified.get().purpose()))));
     }
 
     @POST
     @PermitAll
     @Consumes({MediaType.APPLICATION_FORM_URLENCODED, MediaType.MULTIPART_FORM_DATA})
     public Uni<Response> unsubscribe(@PathParam("token") String token, @RestForm("List-Unsubscribe") String oneClick,
+                                     @RestForm("scope") String scope,
                                      @QueryParam("lang") String lang, @CookieParam(LANGUAGE_COOKIE) String remembered,
                                      @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String language) {
         PageTexts texts = PageTexts.choose(lang, remembered, language);
@@ -69,12 +72,26 @@ public class UnsubscribeResource {
             if (verified.isEmpty()) {
                 return Uni.createFrom().item(invalid(texts, token));
             }
-            if (!"One-Click".equals(oneClick)) {
+            Optional<UnsubscribeService.Scope> chosen = scope(scope);
+            if (!"One-Click".equals(oneClick) || chosen.isEmpty()) {
                 return Uni.createFrom().item(html(Response.Status.BAD_REQUEST, page(texts, token).data("state", "invalid")));
             }
-            return unsubscribe.unsubscribe(verified.get())
-                    .map(changed -> html(Response.Status.OK, page(texts, token).data("state", "done")));
+            return unsubscribe.unsubscribe(verified.get(), chosen.get())
+                    .map(changed -> html(Response.Status.OK, page(texts, token).data("state", "done")
+                            .data("everything", chosen.get() == UnsubscribeService.Scope.EVERYTHING)
+                            .data("purposeName", texts.purposeName(verified.get().purpose()))));
         });
+    }
+
+    /**
+     * The page's choice: none (the RFC 8058 one-click POST of a mail client) or {@code purpose} is the token's purpose,
+     * {@code everything} every message to the address (docs/adr/0047); anything else is no choice.
+     */
+    static Optional<UnsubscribeService.Scope> scope(String scope) {
+        if (scope == null || "purpose".equals(scope)) {
+            return Optional.of(UnsubscribeService.Scope.PURPOSE);
+        }
+        return "everything".equals(scope) ? Optional.of(UnsubscribeService.Scope.EVERYTHING) : Optional.empty();
     }
 
     /** The token, if it is ours, intact, and its tenant ACTIVE. */

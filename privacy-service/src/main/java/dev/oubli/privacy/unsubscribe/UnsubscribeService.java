@@ -4,7 +4,10 @@ import dev.oubli.events.ConsentSource;
 import dev.oubli.events.ConsentState;
 import dev.oubli.events.ContactChannel;
 import dev.oubli.privacy.ConsentConfig;
+import dev.oubli.privacy.audit.AuditAction;
+import dev.oubli.privacy.audit.AuditService;
 import dev.oubli.privacy.consent.ConsentProof;
+import dev.oubli.privacy.consent.ConsentRecorder;
 import dev.oubli.privacy.consent.ConsentService;
 import dev.oubli.privacy.subject.SubjectKeys;
 import dev.oubli.privacy.subject.Subjects;
@@ -13,35 +16,41 @@ import dev.oubli.privacy.suppression.SuppressionService;
 import dev.oubli.problem.ProblemException;
 import dev.oubli.subjectindex.BlindIndex;
 import dev.oubli.tenancy.TenantId;
-import dev.oubli.tenancy.TenantTransactions;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * One-click unsubscribe: signs the links that go into messages, and applies them. Applying a link withdraws
- * the consent it names and suppresses the address, in one transaction; applying it again changes nothing.
+ * the consent it names, or everything with a suppression of the address if the person chose so (docs/adr/0047), in
+ * one transaction; applying it again changes nothing.
  */
 @ApplicationScoped
 public class UnsubscribeService {
 
     private static final Logger LOG = Logger.getLogger(UnsubscribeService.class);
+    /** The proof's text version: the page and the one-click header as they stand (docs/adr/0047). */
+    static final String PROOF_TEXT = "unsubscribe-v2";
+
+    /** What the person stops: the token's purpose on its channel, or every message to the address. */
+    enum Scope { PURPOSE, EVERYTHING }
 
     private final UnsubscribeTokens tokens;
     private final String baseUrl;
-    private final TenantTransactions transactions;
     private final ConsentService consents;
     private final SuppressionService suppressions;
     private final Subjects subjects;
+    private final AuditService audit;
 
-    UnsubscribeService(ConsentConfig config, TenantTransactions transactions, ConsentService consents,
-                       SuppressionService suppressions, Subjects subjects) {
+    UnsubscribeService(ConsentConfig config, ConsentService consents,
+                       SuppressionService suppressions, Subjects subjects, AuditService audit) {
+        this.audit = audit;
         this.tokens = UnsubscribeTokens.fromBase64Secret(config.unsubscribe().secret());
         this.baseUrl = config.unsubscribe().baseUrl().replaceAll("/+$", "");
-        this.transactions = transactions;
         this.consents = consents;
         this.suppressions = suppressions;
         this.subjects = subjects;
@@ -75,14 +84,24 @@ public class UnsubscribeService {
         return tokens.verify(token);
     }
 
-    /** Withdraws and suppresses, once. @return whether anything changed (false for a repeated click) */
-    Uni<Boolean> unsubscribe(UnsubscribeToken token) {
+    /**
+     * Applies a link (docs/adr/0047). {@link Scope#PURPOSE} (the RFC 8058 one-click POST, and the page's first button)
+     * withdraws the token's purpose on the token's channel; {@link Scope#EVERYTHING} (the page's "stop everything")
+     * also withdraws every other consent of the address and suppresses it: no message of any kind on any channel. Each
+     * withdrawal is recorded with its proof (source UNSUBSCRIBE_LINK, when, what the person chose) and the click is
+     * audited, in one transaction; applying a link again changes nothing.
+     *
+     * @return whether anything changed (false for a repeated click)
+     */
+    Uni<Boolean> unsubscribe(UnsubscribeToken token, Scope scope) {
         TenantId tenant = new TenantId(token.tenant());
         ContactChannel channel = ContactChannel.valueOf(token.channel().name());
         boolean byPhone = token.channel() == Channel.SMS || token.channel() == Channel.PHONE;
         SubjectKeys subject = byPhone ? new SubjectKeys(null, token.subject(), null) : new SubjectKeys(token.subject(), null, null);
         String purpose = token.purpose().name();
-        return transactions.inTransaction(tenant, () -> consents.historyOf(tenant, subject)
+        ConsentProof proof = new ConsentProof(Instant.now(), PROOF_TEXT, null, null,
+                "unsubscribe:" + scope.name().toLowerCase(java.util.Locale.ROOT) + ";sent:" + token.issuedAt());
+        return audit.inTransaction(tenant, () -> consents.historyOf(tenant, subject)
                 .chain(history -> {
                     boolean withdrawn = history.stream()
                             .filter(change -> change.channel() == channel && change.purpose().equals(purpose))
@@ -92,11 +111,17 @@ public class UnsubscribeService {
                     return withdrawn
                             ? Uni.createFrom().item(false)
                             : consents.append(tenant, subject, channel, purpose, ConsentState.WITHDRAWN, ConsentSource.UNSUBSCRIBE_LINK,
-                                    ConsentProof.NONE).replaceWith(true);
+                                    proof).replaceWith(true);
                 })
-                .chain(withdrew -> suppressions.suppress(tenant, subject.toRef(), SuppressionReason.UNSUBSCRIBED, ConsentSource.UNSUBSCRIBE_LINK)
-                        .map(added -> withdrew || added > 0)))
-                .invoke(changed -> LOG.infof("Unsubscribe link of tenant %s (%s %s): %s", tenant, channel, purpose,
-                        changed ? "withdrawn and suppressed" : "already done"));
+                .chain(withdrew -> scope == Scope.PURPOSE ? Uni.createFrom().item(withdrew ? 1 : 0)
+                        : consents.withdrawGranted(tenant, subject, ConsentSource.UNSUBSCRIBE_LINK, ConsentRecorder.SYSTEM, proof)
+                        .chain(others -> suppressions.suppress(tenant, subject.toRef(), SuppressionReason.UNSUBSCRIBED,
+                                        ConsentSource.UNSUBSCRIBE_LINK)
+                                .map(added -> (withdrew ? 1 : 0) + others + added)))
+                .call(changes -> audit.record(tenant, AuditAction.UNSUBSCRIBED, null, Map.of("scope", scope.name(),
+                        "channel", channel.name(), "purpose", purpose, "changes", changes)))
+                .map(changes -> changes > 0))
+                .invoke(changed -> LOG.infof("Unsubscribe link of tenant %s (%s %s, %s): %s", tenant, channel, purpose, scope,
+                        changed ? "applied" : "already done"));
     }
 }

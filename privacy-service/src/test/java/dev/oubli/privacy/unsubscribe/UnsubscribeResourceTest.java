@@ -19,6 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.startsWith;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 
@@ -80,10 +82,12 @@ class UnsubscribeResourceTest {
                 .when().post("/api/contact-checks").then().statusCode(200);
     }
 
+    /** Per purpose (issue 21 item 7, docs/adr/0047): the page's first button stops the token's purpose, nothing else. */
     @Test
-    void thePageConfirmsInFrenchAndItsFormWithdrawsAndSuppresses() {
+    void thePageConfirmsInFrenchAndItsFirstButtonWithdrawsTheTokensPurposeOnly() {
         String email = email();
         consent(TENANT, email, "NEWSLETTER", "GRANTED");
+        consent(TENANT, email, "SERVICE", "GRANTED");
         check(TENANT, email, "NEWSLETTER").body("decision", equalTo("ALLOWED"));
         String token = tokenFor(TENANT, email, "NEWSLETTER");
 
@@ -92,23 +96,71 @@ class UnsubscribeResourceTest {
                 .body(containsString("lang=\"fr\""))
                 .body(containsString("Confirmer le désabonnement"))
                 .body(containsString("name=\"List-Unsubscribe\" value=\"One-Click\""))
+                .body(containsString("la lettre d’information"))
+                .body(containsString("name=\"scope\" value=\"purpose\""))
+                .body(containsString("name=\"scope\" value=\"everything\""))
+                .body(containsString("Tout arrêter"))
                 .extract().asString();
         assertThat(page).doesNotContain(email);
         // Showing the page changes nothing: link scanners open links.
-        consents(TENANT, email).body("current[0].state", equalTo("GRANTED")).body("suppressed", equalTo(false));
+        consents(TENANT, email).body("current.state", contains("GRANTED", "GRANTED")).body("suppressed", equalTo(false));
 
         given().header("Accept-Language", "fr").contentType(ContentType.URLENC).formParam("List-Unsubscribe", "One-Click")
-                .when().post("/u/" + token).then().statusCode(200).body(containsString("Vous êtes désabonné"));
+                .formParam("scope", "purpose")
+                .when().post("/u/" + token).then().statusCode(200).body(containsString("Vous êtes désabonné"))
+                .body(containsString("la lettre d’information"));
 
-        consents(TENANT, email).body("current[0].state", equalTo("WITHDRAWN"))
-                .body("history.source", contains("FORM", "UNSUBSCRIBE_LINK"))
+        consents(TENANT, email).body("current.find { it.purpose == 'NEWSLETTER' }.state", equalTo("WITHDRAWN"))
+                .body("current.find { it.purpose == 'SERVICE' }.state", equalTo("GRANTED"))
+                .body("history.source", contains("FORM", "FORM", "UNSUBSCRIBE_LINK"))
+                .body("history[2].proof.textVersion", equalTo(UnsubscribeService.PROOF_TEXT))
+                .body("history[2].proof.externalReference", startsWith("unsubscribe:purpose;sent:"))
+                .body("suppressed", equalTo(false));
+        check(TENANT, email, "NEWSLETTER").body("decision", equalTo("REFUSED")).body("reason", equalTo("WITHDRAWN"));
+        check(TENANT, email, "SERVICE").body("decision", equalTo("ALLOWED"));
+    }
+
+    /** "Stop everything" (docs/adr/0047): every consent of the address withdrawn, and the address suppressed. */
+    @Test
+    void stopEverythingWithdrawsEveryPurposeAndSuppressesTheAddressInEnglish() {
+        String email = email();
+        consent(TENANT, email, "MARKETING", "GRANTED");
+        consent(TENANT, email, "SERVICE", "GRANTED");
+        String token = tokenFor(TENANT, email, "MARKETING");
+        given().header("Accept-Language", "en").when().get("/u/" + token).then().statusCode(200)
+                .body(containsString("lang=\"en\"")).body(containsString("offers and promotions"))
+                .body(containsString("Stop everything"));
+
+        given().header("Accept-Language", "en").contentType(ContentType.URLENC).formParam("List-Unsubscribe", "One-Click")
+                .formParam("scope", "everything")
+                .when().post("/u/" + token).then().statusCode(200).body(containsString("You are unsubscribed"))
+                .body(containsString("We will no longer contact you at this address"));
+
+        consents(TENANT, email).body("current.state", contains("WITHDRAWN", "WITHDRAWN"))
+                .body("history.findAll { it.source == 'UNSUBSCRIBE_LINK' }.proof.externalReference",
+                        everyItem(startsWith("unsubscribe:everything;sent:")))
+                .body("history.findAll { it.source == 'UNSUBSCRIBE_LINK' }", hasSize(2))
                 .body("suppressed", equalTo(true));
-        check(TENANT, email, "NEWSLETTER").body("decision", equalTo("REFUSED")).body("reason", equalTo("SUPPRESSED"));
-        check(TENANT, email, "SERVICE").body("reason", equalTo("SUPPRESSED"));
+        check(TENANT, email, "SERVICE").body("decision", equalTo("REFUSED")).body("reason", equalTo("SUPPRESSED"));
+        given().auth().oauth2(officer(TENANT)).queryParam("action", "UNSUBSCRIBED").when().get("/api/audit-events").then()
+                .statusCode(200).body("items.findAll { it.details.scope == 'EVERYTHING' }", hasSize(1))
+                .body("items.find { it.details.scope == 'EVERYTHING' }.details.purpose", equalTo("MARKETING"))
+                .body(not(containsString(email)));
     }
 
     @Test
-    void theOneClickPostAloneWorksWithoutPriorConsentAndOnlyOnce() {
+    void aScopeThePageDoesNotOfferUnsubscribesNobody() {
+        String email = email();
+        consent(TENANT, email, "MARKETING", "GRANTED");
+        String token = tokenFor(TENANT, email, "MARKETING");
+        given().contentType(ContentType.URLENC).formParam("List-Unsubscribe", "One-Click").formParam("scope", "all-tenants")
+                .when().post("/u/" + token).then().statusCode(400);
+        consents(TENANT, email).body("current[0].state", equalTo("GRANTED")).body("suppressed", equalTo(false));
+    }
+
+    /** RFC 8058's one-click POST keeps its meaning: the token's purpose, not a suppression (docs/adr/0047). */
+    @Test
+    void theOneClickPostAloneWithdrawsTheTokensPurposeWithoutPriorConsentAndOnlyOnce() {
         String email = email();
         String token = tokenFor(TENANT, email, "MARKETING");
 
@@ -119,12 +171,12 @@ class UnsubscribeResourceTest {
                 .body("history[0].state", equalTo("WITHDRAWN"))
                 .body("history[0].source", equalTo("UNSUBSCRIBE_LINK"))
                 .body("history[0].purpose", equalTo("MARKETING"))
-                .body("suppressed", equalTo(true));
+                .body("history[0].proof.externalReference", startsWith("unsubscribe:purpose;sent:"))
+                .body("suppressed", equalTo(false));
         given().auth().oauth2(officer(TENANT)).contentType(ContentType.JSON).body("{\"email\":\"" + email + "\"}")
                 .when().post("/api/suppressions/check").then().statusCode(200)
-                .body("entries", hasSize(1))
-                .body("entries[0].reason", equalTo("UNSUBSCRIBED"))
-                .body("entries[0].blindIndex", equalTo(subjectIndex.email(TENANT, email).value()));
+                .body("entries", hasSize(0));
+        check(TENANT, email, "MARKETING").body("reason", equalTo("WITHDRAWN"));
     }
 
     @Test
@@ -159,7 +211,7 @@ class UnsubscribeResourceTest {
         oneClick(moved).statusCode(404).body(containsString("This link is not valid."));
 
         oneClick(token).statusCode(200);
-        consents(OTHER_TENANT, email).body("current[0].state", equalTo("WITHDRAWN")).body("suppressed", equalTo(true));
+        consents(OTHER_TENANT, email).body("current[0].state", equalTo("WITHDRAWN"));
         consents(TENANT, email).body("current[0].state", equalTo("GRANTED")).body("suppressed", equalTo(false));
         check(TENANT, email, "NEWSLETTER").body("decision", equalTo("ALLOWED"));
     }
@@ -201,7 +253,7 @@ class UnsubscribeResourceTest {
         consents(TENANT, email).body("history", hasSize(0)).body("suppressed", equalTo(false));
 
         oneClick(token).statusCode(200).body(containsString("You are unsubscribed"));
-        consents(TENANT, email).body("history[0].state", equalTo("WITHDRAWN")).body("suppressed", equalTo(true));
+        consents(TENANT, email).body("history[0].state", equalTo("WITHDRAWN")).body("history[0].source", equalTo("UNSUBSCRIBE_LINK"));
     }
 
     @Test
