@@ -200,7 +200,8 @@ class WebPortalIT {
         browser.driver.findElement(By.cssSelector("header nav a")).click();
         browser.awaitHeading("Se désabonner");
         browser.check("unsubscribe-fr");
-        browser.driver.findElement(By.cssSelector("main form button[type=submit]")).click();
+        // "Tout arrêter" (ADR 0047): every purpose, and the address suppressed; the first button stops MARKETING only.
+        browser.driver.findElement(By.cssSelector("main form button[name=scope][value=everything]")).click();
         browser.awaitHeading("Vous êtes désabonné·e");
         browser.check("unsubscribe-done-fr");
         as("acme-privacy-officer").contentType("application/json").body(Map.of("email", email))
