@@ -96,6 +96,19 @@ class StatusPageTest {
     }
 
     @Test
+    void saysSoWhenTheExportFailedInsteadOfAskingToComeBackLater() {
+        // Chunks that never came despite the re-requests (docs/adr/0050): not "being gathered" for ever.
+        gateway.answer("POST", statusApi, 200, status("ACCESS", "COMPLETED").put("completedAt", "2026-12-02T10:00:00Z")
+                .put("export", new JsonObject().put("state", "FAILED").put("reason", "CHUNKS_MISSING")));
+        Document page = page("/portal/" + tenant + "/status/" + TOKEN, "en", 200);
+        assertThat(page.select("#export-failed").text()).contains("could not be gathered");
+        assertThat(page.text()).doesNotContain("being gathered", "CHUNKS_MISSING");
+        assertThat(page.select("#export-link")).isEmpty();
+        assertThat(page("/portal/" + tenant + "/status/" + TOKEN, "fr", 200).select("#export-failed").text())
+                .contains("n'a pas pu être rassemblée");
+    }
+
+    @Test
     void showsTheErasureCertificateAndServesItAsAFileExactlyAsSigned() {
         JsonObject certificate = new JsonObject().put("document", "{\"requestId\":\"" + requestId + "\"}").put("signature", "c2ln");
         gateway.answer("POST", statusApi, 200, status("ERASURE", "COMPLETED").put("certificate", certificate));
