@@ -177,6 +177,39 @@ class WebConsoleIT {
             assertThat(browser.text("#disclosures tbody")).contains(agent, "CHAT", "Emile");
             browser.check("console-policies-saved-fr");
             as("acme-privacy-officer").delete("/api/disclosure-policies/" + agent + "/CHAT").then().statusCode(204);
+
+            // Calling hours (docs/adr/0046): the officer sets the tenant's own, sees them, and goes back to the default.
+            try {
+                browser.get("/console/policies?lang=en");
+                assertThat(browser.text("#calling-hours-source")).contains("platform default");
+                browser.type("hours-SATURDAY", "10:00-12:00");
+                browser.type("hours-MONDAY", "09:00-12:00, 14:00-18:00");
+                new Select(browser.driver.findElement(By.id("hours-holidays"))).selectByValue("FRANCE_ALSACE_MOSELLE");
+                browser.driver.findElement(By.cssSelector("form[action='/console/policies/calling-hours'] button")).click();
+                browser.awaitElement("[role=status]");
+                assertThat(browser.text("[role=status]")).isEqualTo("The calling hours were saved.");
+                assertThat(browser.text("#calling-hours-source")).contains("own calling hours");
+                assertThat(browser.driver.findElement(By.id("hours-SATURDAY")).getAttribute("value")).isEqualTo("10:00-12:00");
+                assertThat(browser.driver.findElement(By.id("hours-MONDAY")).getAttribute("value")).isEqualTo("09:00-12:00, 14:00-18:00");
+                browser.check("console-policies-calling-hours-en");
+                as("acme-viewer").get("/api/calling-hours").then().statusCode(200)
+                        .body("source", org.hamcrest.Matchers.equalTo("TENANT"))
+                        .body("days.SATURDAY", org.hamcrest.Matchers.contains("10:00-12:00"))
+                        .body("holidays", org.hamcrest.Matchers.equalTo("FRANCE_ALSACE_MOSELLE"));
+
+                browser.type("hours-SUNDAY", "12:00-09:00");
+                browser.driver.findElement(By.cssSelector("form[action='/console/policies/calling-hours'] button")).click();
+                browser.awaitElement("[role=alert]");
+                assertThat(browser.text("[role=alert]")).contains("days.sunday[0] must start before it ends");
+
+                browser.get("/console/policies?lang=fr");
+                browser.driver.findElement(By.cssSelector("form[action='/console/policies/calling-hours/default'] button")).click();
+                browser.awaitElement("[role=status]");
+                assertThat(browser.text("#calling-hours-source")).contains("par défaut");
+                browser.check("console-policies-calling-hours-default-fr");
+            } finally {
+                as("acme-privacy-officer").delete("/api/calling-hours").then().statusCode(200);
+            }
         }
         as("acme-viewer").get("/api/privacy-requests/" + extendable).then().statusCode(200)
                 .body("dueOn", org.hamcrest.Matchers.equalTo(dueBefore.plusMonths(2).toString()));
