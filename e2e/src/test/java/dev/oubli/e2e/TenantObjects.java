@@ -94,6 +94,9 @@ final class TenantObjects {
             Map.entry("PUT /api/disclosure-policies/{agentId}/{channel}", Kind.DISCLOSURE_POLICY),
             Map.entry("DELETE /api/disclosure-policies/{agentId}/{channel}", Kind.DISCLOSURE_POLICY),
             Map.entry("POST /api/unsubscribe-headers", Kind.NONE),
+            Map.entry("GET /api/calling-hours", Kind.NONE),
+            Map.entry("PUT /api/calling-hours", Kind.NONE),
+            Map.entry("DELETE /api/calling-hours", Kind.NONE),
             Map.entry("PUT /api/tenants/{id}", Kind.TENANT),
             Map.entry("POST /api/tenants/{id}/termination", Kind.TENANT),
             // A tenant's public profile (name, privacy contact) is public by design: no object of another tenant's.
