@@ -41,7 +41,9 @@ public class EarlyAnswerDrain {
         }
         boolean[] closing = {false};
         context.addHeadersEndHandler(ignored -> {
-            if (!request.isEnded() && !drainable(request.getHeader(HttpHeaders.CONTENT_LENGTH))) {
+            // A request with neither Content-Length nor Transfer-Encoding has no body (RFC 9112 6.3): nothing to drain,
+            // even when its end was not read yet (a GET paused by Quarkus REST), so its connection stays open.
+            if (!request.isEnded() && hasBody(request) && !drainable(request.getHeader(HttpHeaders.CONTENT_LENGTH))) {
                 closing[0] = true;
                 context.response().putHeader(HttpHeaders.CONNECTION, "close");
             }
@@ -73,6 +75,10 @@ public class EarlyAnswerDrain {
             }
         });
         request.resume();
+    }
+
+    private static boolean hasBody(HttpServerRequest request) {
+        return request.headers().contains(HttpHeaders.CONTENT_LENGTH) || request.headers().contains(HttpHeaders.TRANSFER_ENCODING);
     }
 
     private static boolean drainable(String declared) {
