@@ -120,6 +120,9 @@ public final class Suite implements LauncherSessionListener {
                 "-Doubli.gateway.knowledge-service=" + urls.get("knowledge-service"),
                 "-Doubli.gateway.privacy-service=" + urls.get("privacy-service"),
                 "-Doubli.gateway.web-service=" + urls.get("web"),
+                // One client with a tiny budget of its own, used by GatewayEdgeIT alone (no other test signs in as
+                // tom), so that its 429 never limits another test (ADR 0049).
+                "-Doubli.gateway.rate-limits.clients.tom.client-per-minute=" + GatewayEdgeIT.LIMITED_CLIENT_PER_MINUTE,
                 "-Doubli.web.gateway-url=" + urls.get("gateway")));
         // Consumer groups of their own: a suite started by ./dev up never takes the tests' events.
         consumerGroups(service).forEach((key, group) -> command.add("-D" + key + "=e2e-" + group));
