@@ -2,13 +2,12 @@ package dev.oubli.e2e;
 
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
-import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
 
-import static io.restassured.RestAssured.given;
+import static dev.oubli.e2e.ThroughGateway.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -53,9 +52,5 @@ class ContactDeletionIT {
         assertThat(history).isEmpty();
         as("acme-privacy-officer").get("/api/audit-events?requestId=" + request.substring(request.lastIndexOf('/') + 1)
                 + "&action=REQUEST_RECEIVED").then().statusCode(200).body("items[0].details.origin", equalTo("contact-deletion"));
-    }
-
-    private static RequestSpecification as(String user) {
-        return given().baseUri(Suite.url("gateway").toString()).auth().oauth2(Keycloak.userToken(user));
     }
 }

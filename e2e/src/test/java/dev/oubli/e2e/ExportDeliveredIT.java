@@ -1,7 +1,6 @@
 package dev.oubli.e2e;
 
 import io.restassured.response.Response;
-import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -13,6 +12,10 @@ import java.util.TreeMap;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
+import static dev.oubli.e2e.ThroughGateway.as;
+import static dev.oubli.e2e.ThroughGateway.submitted;
+import static dev.oubli.e2e.ThroughGateway.awaitStatus;
+import static dev.oubli.e2e.ThroughGateway.createdInKnowledge;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -44,12 +47,12 @@ class ExportDeliveredIT {
                 .contentType("application/json")
                 .body("{\"agentId\":\"emile\",\"channel\":\"EMAIL\",\"purpose\":\"MARKETING\",\"recipient\":{\"email\":\"" + subject.email() + "\"}}")
                 .post("/api/contact-checks").then().statusCode(200).extract().path("checkId");
-        String firstConversation = knowledge("/api/conversations", conversation(contact, "2026-03-01T09:00:00Z", "Premier échange " + subject.firstName()));
-        String secondConversation = knowledge("/api/conversations", conversation(contact, "2026-03-02T09:00:00Z", "Second échange " + subject.firstName()));
-        String note = knowledge("/api/notes", "{\"title\":\"Appel\",\"body\":\"" + subject.firstName()
+        String firstConversation = createdInKnowledge("/api/conversations", conversation(contact, "2026-03-01T09:00:00Z", "Premier échange " + subject.firstName()));
+        String secondConversation = createdInKnowledge("/api/conversations", conversation(contact, "2026-03-02T09:00:00Z", "Second échange " + subject.firstName()));
+        String note = createdInKnowledge("/api/notes", "{\"title\":\"Appel\",\"body\":\"" + subject.firstName()
                 + " Lovelace rappelle lundi.\",\"contactId\":\"" + contact + "\"}");
 
-        String access = submit("{\"type\":\"ACCESS\",\"subject\":{\"emails\":[\"" + subject.email() + "\"]}}");
+        String access = submitted("{\"type\":\"ACCESS\",\"subject\":{\"emails\":[\"" + subject.email() + "\"]}}");
         awaitStatus(access, "COMPLETED");
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
                 .until(() -> "READY".equals(as("acme-privacy-officer").get(access + "/export").then().extract().path("state")));
@@ -70,7 +73,7 @@ class ExportDeliveredIT {
         assertThat(files.get("LISEZMOI-README.txt")).contains("contact card", "conversation logs", "consents with their proof",
                 "pre-contact-check evidence");
 
-        String erasure = submit("{\"type\":\"ERASURE\",\"subject\":{\"emails\":[\"" + subject.email() + "\"]}}");
+        String erasure = submitted("{\"type\":\"ERASURE\",\"subject\":{\"emails\":[\"" + subject.email() + "\"]}}");
         awaitStatus(erasure, "COMPLETED");
         for (String gone : new String[]{"/api/contacts/" + contact, "/api/notes/" + note, "/api/conversations/" + firstConversation,
                 "/api/conversations/" + secondConversation}) {
@@ -87,25 +90,6 @@ class ExportDeliveredIT {
     private static String conversation(String contact, String startedAt, String text) {
         return "{\"agent\":\"tom\",\"channel\":\"CHAT\",\"startedAt\":\"" + startedAt + "\",\"participants\":[{\"contactId\":\""
                 + contact + "\"}],\"messages\":[{\"direction\":\"INBOUND\",\"body\":\"" + text + "\"}]}";
-    }
-
-    private static String knowledge(String path, String body) {
-        return as("acme-knowledge-editor").contentType("application/json").body(body)
-                .post(path).then().statusCode(201).extract().path("id");
-    }
-
-    private static String submit(String body) {
-        return as("acme-privacy-officer").contentType("application/json").body(body)
-                .post("/api/privacy-requests").then().statusCode(202).extract().header("Location");
-    }
-
-    private static void awaitStatus(String request, String status) {
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300))
-                .until(() -> status.equals(as("acme-privacy-officer").get(request).then().statusCode(200).extract().path("status")));
-    }
-
-    private static RequestSpecification as(String user) {
-        return given().baseUri(Suite.url("gateway").toString()).auth().oauth2(Keycloak.userToken(user));
     }
 
     private static Map<String, String> unzip(byte[] zip) throws IOException {

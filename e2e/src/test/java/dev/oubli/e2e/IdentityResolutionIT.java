@@ -1,13 +1,13 @@
 package dev.oubli.e2e;
 
-import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 
-import static io.restassured.RestAssured.given;
+import static dev.oubli.e2e.ThroughGateway.as;
+import static dev.oubli.e2e.ThroughGateway.submitted;
+import static dev.oubli.e2e.ThroughGateway.awaitStatus;
+import static dev.oubli.e2e.ThroughGateway.createdInKnowledge;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 /**
@@ -24,20 +24,20 @@ class IdentityResolutionIT {
                         + "\",\"phone\":\"" + subject.phoneNational() + "\"}")
                 .post("/api/contacts").then().statusCode(201).extract().path("id");
         // Written about the contact by id; neither names the email or the phone.
-        String note = created("/api/notes", "{\"title\":\"Appel\",\"body\":\"" + subject.firstName()
+        String note = createdInKnowledge("/api/notes", "{\"title\":\"Appel\",\"body\":\"" + subject.firstName()
                 + " Lovelace rappelle lundi.\",\"contactId\":\"" + contact + "\"}");
-        String firstConversation = created("/api/conversations", conversation(contact, "2026-03-01T09:00:00Z"));
-        String secondConversation = created("/api/conversations", conversation(contact, "2026-03-02T09:00:00Z"));
-        String bystanderNote = created("/api/notes", "{\"title\":\"Autre\",\"body\":\"Rien à voir.\"}");
+        String firstConversation = createdInKnowledge("/api/conversations", conversation(contact, "2026-03-01T09:00:00Z"));
+        String secondConversation = createdInKnowledge("/api/conversations", conversation(contact, "2026-03-02T09:00:00Z"));
+        String bystanderNote = createdInKnowledge("/api/notes", "{\"title\":\"Autre\",\"body\":\"Rien à voir.\"}");
 
         String byIdentifiers = "\"subject\":{\"emails\":[\"" + subject.email() + "\"],\"phones\":[\"" + subject.phoneE164() + "\"]}";
-        String export = submit("{\"type\":\"ACCESS\"," + byIdentifiers + "}");
+        String export = submitted("{\"type\":\"ACCESS\"," + byIdentifiers + "}");
         awaitStatus(export, "COMPLETED");
         as("acme-privacy-officer").get(export).then()
                 .body("tasks.find { it.owner == 'knowledge-service' }.counts.notes", equalTo(1))
                 .body("tasks.find { it.owner == 'knowledge-service' }.counts.conversations", equalTo(2));
 
-        String erasure = submit("{\"type\":\"ERASURE\"," + byIdentifiers + "}");
+        String erasure = submitted("{\"type\":\"ERASURE\"," + byIdentifiers + "}");
         awaitStatus(erasure, "COMPLETED");
         as("acme-privacy-officer").get(erasure).then()
                 .body("tasks.find { it.owner == 'contacts-service' }.counts.erased", equalTo(1))
@@ -56,24 +56,5 @@ class IdentityResolutionIT {
     private static String conversation(String contact, String startedAt) {
         return "{\"agent\":\"tom\",\"channel\":\"CHAT\",\"startedAt\":\"" + startedAt + "\",\"participants\":[{\"contactId\":\""
                 + contact + "\"}],\"messages\":[{\"direction\":\"INBOUND\",\"body\":\"Bonjour, je voudrais un devis.\"}]}";
-    }
-
-    private static String created(String path, String body) {
-        return as("acme-knowledge-editor").contentType("application/json").body(body)
-                .post(path).then().statusCode(201).extract().path("id");
-    }
-
-    private static String submit(String body) {
-        return as("acme-privacy-officer").contentType("application/json").body(body)
-                .post("/api/privacy-requests").then().statusCode(202).extract().header("Location");
-    }
-
-    private static void awaitStatus(String request, String status) {
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300))
-                .until(() -> status.equals(as("acme-privacy-officer").get(request).then().statusCode(200).extract().path("status")));
-    }
-
-    private static RequestSpecification as(String user) {
-        return given().baseUri(Suite.url("gateway").toString()).auth().oauth2(Keycloak.userToken(user));
     }
 }

@@ -1,11 +1,11 @@
 package dev.oubli.e2e;
 
-import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.UUID;
 
+import static dev.oubli.e2e.ThroughGateway.as;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -53,9 +53,5 @@ class RectificationLedgerIT {
                 .contentType("application/json")
                 .body("{\"agentId\":\"emile\",\"channel\":\"EMAIL\",\"purpose\":\"MARKETING\",\"recipient\":{\"email\":\"" + email + "\"}}")
                 .post("/api/contact-checks").then().statusCode(200);
-    }
-
-    private static RequestSpecification as(String user) {
-        return given().baseUri(Suite.url("gateway").toString()).auth().oauth2(Keycloak.userToken(user));
     }
 }

@@ -1,13 +1,13 @@
 package dev.oubli.e2e;
 
-import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.util.List;
 
-import static io.restassured.RestAssured.given;
-import static org.awaitility.Awaitility.await;
+import static dev.oubli.e2e.ThroughGateway.as;
+import static dev.oubli.e2e.ThroughGateway.submitted;
+import static dev.oubli.e2e.ThroughGateway.awaitStatus;
+import static dev.oubli.e2e.ThroughGateway.createdInKnowledge;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
@@ -27,15 +27,15 @@ class RestrictionIT {
         String contact = as("acme-contacts-editor").contentType("application/json")
                 .body("{\"firstName\":\"" + subject.firstName() + "\",\"email\":\"" + subject.email() + "\"}")
                 .post("/api/contacts").then().statusCode(201).extract().path("id");
-        String note = created("/api/notes", "{\"title\":\"Appel\",\"body\":\"" + subject.firstName()
+        String note = createdInKnowledge("/api/notes", "{\"title\":\"Appel\",\"body\":\"" + subject.firstName()
                 + " rappelle lundi.\",\"contactId\":\"" + contact + "\"}");
-        String conversation = created("/api/conversations", "{\"agent\":\"tom\",\"channel\":\"CHAT\",\"startedAt\":"
+        String conversation = createdInKnowledge("/api/conversations", "{\"agent\":\"tom\",\"channel\":\"CHAT\",\"startedAt\":"
                 + "\"2026-03-01T09:00:00Z\",\"participants\":[{\"contactId\":\"" + contact + "\"}],\"messages\":"
                 + "[{\"direction\":\"INBOUND\",\"body\":\"" + subject.firstName() + " voudrait un devis.\"}]}");
         as("acme-viewer").queryParam("q", subject.firstName()).get("/api/search").then().statusCode(200)
                 .body("hits.id", hasItems(note)).body("hits.conversationId", hasItems(conversation));
 
-        String restriction = submit("{\"type\":\"RESTRICTION\",\"subject\":{\"emails\":[\"" + subject.email() + "\"]}}");
+        String restriction = submitted("{\"type\":\"RESTRICTION\",\"subject\":{\"emails\":[\"" + subject.email() + "\"]}}");
         awaitStatus(restriction, "COMPLETED");
         as("acme-privacy-officer").get(restriction).then()
                 .body("tasks.find { it.owner == 'knowledge-service' }.counts.conversations-restricted", equalTo(1))
@@ -47,7 +47,7 @@ class RestrictionIT {
         as("acme-contacts-editor").contentType("application/merge-patch+json").body("{\"lastName\":\"Lovelace\"}")
                 .patch("/api/contacts/" + contact).then().statusCode(409).body("type", containsString("contact-restricted"));
 
-        String lift = submit("{\"type\":\"RESTRICTION_LIFT\",\"subject\":{\"emails\":[\"" + subject.email() + "\"]}}");
+        String lift = submitted("{\"type\":\"RESTRICTION_LIFT\",\"subject\":{\"emails\":[\"" + subject.email() + "\"]}}");
         awaitStatus(lift, "COMPLETED");
         as("acme-viewer").queryParam("q", subject.firstName()).get("/api/search").then().statusCode(200)
                 .body("hits.id", hasItems(note)).body("hits.conversationId", hasItems(conversation));
@@ -58,24 +58,5 @@ class RestrictionIT {
             as("acme-privacy-officer").get(request).then().body("tasks.owner",
                     hasItems("contacts-service", "knowledge-service", "privacy-service"));
         }
-    }
-
-    private static String created(String path, String body) {
-        return as("acme-knowledge-editor").contentType("application/json").body(body)
-                .post(path).then().statusCode(201).extract().path("id");
-    }
-
-    private static String submit(String body) {
-        return as("acme-privacy-officer").contentType("application/json").body(body)
-                .post("/api/privacy-requests").then().statusCode(202).extract().header("Location");
-    }
-
-    private static void awaitStatus(String request, String status) {
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300))
-                .until(() -> status.equals(as("acme-privacy-officer").get(request).then().statusCode(200).extract().path("status")));
-    }
-
-    private static RequestSpecification as(String user) {
-        return given().baseUri(Suite.url("gateway").toString()).auth().oauth2(Keycloak.userToken(user));
     }
 }
