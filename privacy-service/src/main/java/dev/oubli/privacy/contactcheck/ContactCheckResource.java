@@ -7,10 +7,14 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import io.quarkus.security.identity.SecurityIdentity;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+
+import java.util.UUID;
 
 /** The pre-contact check every AI agent calls before it emails, texts, chats with or phones someone. */
 @Path("/api/contact-checks")
@@ -20,11 +24,13 @@ public class ContactCheckResource {
     private final ContactCheckService checks;
     private final CallerTenant caller;
     private final JsonWebToken token;
+    private final SecurityIdentity identity;
 
-    ContactCheckResource(ContactCheckService checks, CallerTenant caller, JsonWebToken token) {
+    ContactCheckResource(ContactCheckService checks, CallerTenant caller, JsonWebToken token, SecurityIdentity identity) {
         this.checks = checks;
         this.caller = caller;
         this.token = token;
+        this.identity = identity;
     }
 
     /**
@@ -44,6 +50,20 @@ public class ContactCheckResource {
     @RolesAllowed({"privacy-officer", "viewer"})
     public Uni<ContactCheckPage> evidence(@QueryParam("agentId") String agentId, @QueryParam("subjectIndex") String subjectIndex) {
         return checks.evidence(caller.id(), agentId, subjectIndex);
+    }
+
+    /**
+     * One recorded check by id (ADR 0048): a reviewer reads any of the tenant's; an agent only its own (the client its
+     * token was issued to). Another agent's or another tenant's check is 404, like one that does not exist.
+     */
+    @GET
+    @Path("/{checkId}")
+    @RolesAllowed({"agent", "privacy-officer", "viewer"})
+    public Uni<ContactCheckRecord> one(@PathParam("checkId") UUID checkId) {
+        boolean reviewer = identity.hasRole("privacy-officer") || identity.hasRole("viewer");
+        Object client = token.getClaim("azp");
+        String agent = reviewer ? null : client == null ? "" : client.toString();
+        return checks.one(caller.id(), checkId, agent);
     }
 
     /**

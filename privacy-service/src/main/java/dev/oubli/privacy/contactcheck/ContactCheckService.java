@@ -150,6 +150,31 @@ public class ContactCheckService {
                 .map(rows -> new ContactCheckPage(rows.stream().map(ContactCheckService::evidenceOf).toList()));
     }
 
+    /**
+     * One recorded check, of any agent ({@code agent} null) or of that agent only.
+     *
+     * @throws ProblemException (404) when the tenant has no such check (of that agent)
+     */
+    public Uni<ContactCheckRecord> one(TenantId tenant, UUID checkId, String agent) {
+        return transactions.inTransaction(tenant, () -> Panache.getSession().chain(session -> session.createNativeQuery("""
+                                select id, agent_id, decision, reason, channel, purpose, disclosure_version, checked_at
+                                from contact_check
+                                where tenant_id = :tenant and id = :id
+                                  and (cast(:agent as varchar) is null or agent_id = cast(:agent as varchar))""")
+                        .setParameter("tenant", tenant.value())
+                        .setParameter("id", checkId)
+                        .setParameter("agent", agent)
+                        .getResultList()))
+                .map(rows -> {
+                    if (rows.isEmpty()) {
+                        throw ProblemException.notFound("There is no contact check with this id.");
+                    }
+                    Object[] c = (Object[]) rows.get(0);
+                    return new ContactCheckRecord((UUID) c[0], (String) c[1], (String) c[2], (String) c[3], (String) c[4],
+                            (String) c[5], (String) c[6], SqlTime.instant(c[7]));
+                });
+    }
+
     /** The subject's checks, oldest first, in the caller's transaction (for the subject's access export). */
     public Uni<List<ContactCheckEvidence>> evidenceOf(TenantId tenant, SubjectRef subject) {
         return Panache.getSession().chain(session -> session.createNativeQuery("""
