@@ -86,7 +86,8 @@ public class ConsentService {
     public Uni<SubjectConsents> consentsOf(TenantId tenant, SubjectIdentifiers given) {
         SubjectKeys subject = subjects.keysOf(tenant, given, "subject");
         return transactions.inTransaction(tenant, () -> historyOf(tenant, subject)
-                .chain(history -> isSuppressed(tenant, subject).map(suppressed -> new SubjectConsents(current(history), history, suppressed))));
+                .chain(history -> isSuppressed(tenant, subject).chain(suppressed -> isRestricted(tenant, subject)
+                        .map(restricted -> new SubjectConsents(current(history), history, suppressed, restricted)))));
     }
 
     /** {@link #append(TenantId, SubjectKeys, ContactChannel, String, ConsentState, ConsentSource, ConsentProof, ConsentRecorder)} by privacy-service itself. */
@@ -331,6 +332,19 @@ public class ConsentService {
      * Whether one of the subject's blind indexes, given or recorded with its contact id (as the check resolves a
      * recipient), is actively suppressed; in the caller's transaction.
      */
+    /** Whether a RESTRICTION, not lifted, holds one of the subject's identifiers (the check refuses them, ADR 0039). */
+    private Uni<Boolean> isRestricted(TenantId tenant, SubjectKeys subject) {
+        return Panache.getSession().chain(session -> session.createNativeQuery("""
+                        select exists (select 1 from processing_restriction pr where pr.tenant_id = :tenant
+                            and pr.identifier in (cast(:email as varchar), cast(:phone as varchar), cast(:contact as varchar)))""")
+                .setParameter("tenant", tenant.value())
+                .setParameter("email", subject.emailIndex())
+                .setParameter("phone", subject.phoneIndex())
+                .setParameter("contact", subject.contactIdText())
+                .getSingleResult()
+                .map(found -> (Boolean) found));
+    }
+
     private Uni<Boolean> isSuppressed(TenantId tenant, SubjectKeys subject) {
         return Panache.getSession().chain(session -> session.createNativeQuery("""
                         select exists (select 1 from suppression s where s.tenant_id = :tenant and s.lifted_at is null

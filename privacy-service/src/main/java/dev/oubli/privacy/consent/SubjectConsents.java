@@ -4,7 +4,9 @@ import java.util.List;
 
 /**
  * A subject's consents: the current state per channel and purpose, derived from the full history (oldest
- * first), and whether the subject is on the suppression list.
+ * first), whether the subject is on the suppression list, and whether its processing is restricted (a RESTRICTION
+ * not lifted, docs/adr/0039).
  */
-public record SubjectConsents(List<CurrentConsent> current, List<ConsentChangeResponse> history, boolean suppressed) {
+public record SubjectConsents(List<CurrentConsent> current, List<ConsentChangeResponse> history, boolean suppressed,
+                              boolean restricted) {
 }

@@ -174,11 +174,19 @@ class LedgerRequestListenerTest {
         submit(request(RequestType.RESTRICTION, subject, null));
         await().atMost(90, TimeUnit.SECONDS).untilAsserted(() -> check("{\"phone\":\"" + phone + "\"}", "PHONE")
                 .body("reason", equalTo("RESTRICTED")));
+        // The officer's view of the subject says so (the console's subject page shows it).
+        lookup("{\"phone\":\"" + phone + "\"}").body("restricted", equalTo(true)).body("suppressed", equalTo(false));
 
         submit(request(RequestType.RESTRICTION_LIFT, subject, null));
 
         await().atMost(90, TimeUnit.SECONDS).untilAsserted(() -> check("{\"phone\":\"" + phone + "\"}", "PHONE")
                 .body("decision", equalTo("ALLOWED")));
+        lookup("{\"phone\":\"" + phone + "\"}").body("restricted", equalTo(false));
+    }
+
+    private static ValidatableResponse lookup(String subjectJson) {
+        return given().auth().oauth2(officer()).contentType(ContentType.JSON).body(subjectJson)
+                .when().post("/api/consents/lookup").then().statusCode(200);
     }
 
     @Test

@@ -338,6 +338,7 @@ public class ConsoleResource {
                         data.put("current", Json.plain(consents.body().getJsonArray("current", new JsonArray())));
                         data.put("history", Json.plain(consents.body().getJsonArray("history", new JsonArray())));
                         data.put("suppressed", suppression.body().getBoolean("suppressed", false));
+                        data.put("restricted", consents.body().getBoolean("restricted", false));
                         data.put("entries", Json.plain(suppression.body().getJsonArray("entries", new JsonArray())));
                         data.put("checks", found);
                         return render(subject, tenant, data);

@@ -44,7 +44,7 @@ class SubjectPageTest {
                                 .put("recordedBy", new JsonObject().put("kind", "USER").put("id", "officer-1")))
                         .add(new JsonObject().put("sequence", 2).put("emailIndex", "idx-email").put("channel", "EMAIL")
                                 .put("purpose", "MARKETING").put("state", "WITHDRAWN").put("source", "UNSUBSCRIBE_LINK")))
-                .put("suppressed", true));
+                .put("suppressed", true).put("restricted", true));
         gateway.answer("POST", "/api/suppressions/check", 200, new JsonObject().put("suppressed", true).put("entries", new JsonArray()
                 .add(new JsonObject().put("id", 7).put("blindIndex", "idx-email").put("kind", "EMAIL").put("reason", "UNSUBSCRIBED")
                         .put("suppressedAt", "2026-03-02T10:00:00Z"))));
@@ -67,6 +67,7 @@ class SubjectPageTest {
         Document page = Jsoup.parse(lookUp(Map.of("formToken", formTokens.issue("viewer-1"), "email", " someone@example.org "))
                 .statusCode(200).extract().asString());
         assertThat(page.select("#suppression-state").text()).contains("On the suppression list");
+        assertThat(page.select("#restriction-state").text()).contains("Processing restricted");
         assertThat(page.select("#current-consents tbody tr")).hasSize(1);
         assertThat(page.select("#consent-history tbody tr")).hasSize(2);
         assertThat(page.select("#consent-history tbody tr").first().text()).contains("GRANTED", "newsletter-v3", "USER officer-1");
