@@ -180,6 +180,8 @@ class WebConsoleIT {
 
             // Calling hours (docs/adr/0046): the officer sets the tenant's own, sees them, and goes back to the default.
             try {
+                // Other tests may have set Acme's own hours (MalformedInputIT writes every setting back): start from the default.
+                as("acme-privacy-officer").delete("/api/calling-hours").then().statusCode(200);
                 browser.get("/console/policies?lang=en");
                 assertThat(browser.text("#calling-hours-source")).contains("platform default");
                 browser.type("hours-SATURDAY", "10:00-12:00");
