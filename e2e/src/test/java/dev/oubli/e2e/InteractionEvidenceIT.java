@@ -18,7 +18,8 @@ import static org.hamcrest.Matchers.equalTo;
 /**
  * Issue 21 item 7 (docs/adr/0048): an AI agent (a Keycloak client) runs the pre-contact check, records the conversation
  * it opened with the check's id and disclosure version, and the privacy officer's interaction report shows it with a
- * check; a conversation an editor records without one (imported history) is counted and listed without.
+ * check; a conversation an editor records without one (imported history) is counted and listed without. A forged or
+ * REFUSED check id is refused: knowledge-service verifies it with privacy-service.
  */
 class InteractionEvidenceIT {
 
@@ -45,6 +46,17 @@ class InteractionEvidenceIT {
                 + "\"}],%s\"messages\":[{\"direction\":\"OUTBOUND\",\"sentAt\":\"" + at + "\",\"body\":\"Bonjour, je suis Émile, une IA.\"}]}";
         as(agent).contentType("application/json").body(reachingOut.formatted(""))
                 .post("/api/conversations").then().statusCode(400).body("type", endsWith("/check-required"));
+        // knowledge-service verifies the check with privacy-service: a forged id is unknown, a refused check refused
+        as(agent).contentType("application/json")
+                .body(reachingOut.formatted("\"checkId\":\"" + java.util.UUID.randomUUID() + "\",\"disclosureVersion\":\"" + version + "\","))
+                .post("/api/conversations").then().statusCode(400).body("type", endsWith("/check-unknown"));
+        Response refused = as(agent).contentType("application/json")
+                .body("{\"agentId\":\"emile\",\"channel\":\"EMAIL\",\"purpose\":\"NEWSLETTER\",\"recipient\":{\"email\":\"" + subject.email() + "\"}}")
+                .post("/api/contact-checks");
+        assertThat(refused.<String>path("decision")).as("no consent to the newsletter").isEqualTo("REFUSED");
+        as(agent).contentType("application/json")
+                .body(reachingOut.formatted("\"checkId\":\"" + refused.path("checkId") + "\",\"disclosureVersion\":\"" + version + "\","))
+                .post("/api/conversations").then().statusCode(422).body("type", endsWith("/check-refused"));
         Response recorded = as(agent).contentType("application/json")
                 .body(reachingOut.formatted("\"checkId\":\"" + checkId + "\",\"disclosureVersion\":\"" + version + "\","))
                 .post("/api/conversations");

@@ -120,6 +120,8 @@ public final class Suite implements LauncherSessionListener {
                 "-Doubli.gateway.knowledge-service=" + urls.get("knowledge-service"),
                 "-Doubli.gateway.privacy-service=" + urls.get("privacy-service"),
                 "-Doubli.gateway.web-service=" + urls.get("web"),
+                // knowledge-service verifies an agent's pre-contact check with privacy-service (ADR 0048).
+                "-Doubli.knowledge.privacy-service-url=" + urls.get("privacy-service"),
                 // One client with a tiny budget of its own, used by GatewayEdgeIT alone (no other test signs in as
                 // tom), so that its 429 never limits another test (ADR 0049).
                 "-Doubli.gateway.rate-limits.clients.tom.client-per-minute=" + GatewayEdgeIT.LIMITED_CLIENT_PER_MINUTE,

@@ -20,6 +20,23 @@ public interface KnowledgeConfig {
     @WithDefault("1h")
     String purgeInterval();
 
+    /** privacy-service's base URL: where an agent's pre-contact check is verified (ADR 0048). */
+    String privacyServiceUrl();
+
+    /** How an agent's pre-contact check is verified (ADR 0048). */
+    InteractionCheck interactionCheck();
+
+    interface InteractionCheck {
+
+        /** A check older than this no longer allows an interaction (422 check-stale). */
+        @WithDefault("24h")
+        Duration maxAge();
+
+        /** privacy-service answers within this, or the interaction is refused (503 check-unavailable). */
+        @WithDefault("2s")
+        Duration timeout();
+    }
+
     /** Bounds on reading an uploaded document (docs/adr/0023). */
     Documents documents();
 

@@ -19,6 +19,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
 import java.util.UUID;
 
 @Path("/api/conversations")
@@ -29,8 +31,11 @@ public class ConversationResource {
     private final CallerTenant caller;
     private final CallerAgent agent;
     private final SecurityIdentity identity;
+    private final JsonWebToken token;
 
-    ConversationResource(ConversationService conversations, CallerTenant caller, CallerAgent agent, SecurityIdentity identity) {
+    ConversationResource(ConversationService conversations, CallerTenant caller, CallerAgent agent, SecurityIdentity identity,
+                         JsonWebToken token) {
+        this.token = token;
         this.conversations = conversations;
         this.caller = caller;
         this.agent = agent;
@@ -64,7 +69,7 @@ public class ConversationResource {
     @RolesAllowed({"knowledge-editor", "agent"})
     public Uni<Response> create(ConversationRequest request) {
         String recordingAgent = identity.hasRole("knowledge-editor") ? null : agent.name().orElse("");
-        return conversations.createConversation(caller.id(), recordingAgent, request)
+        return conversations.createConversation(caller.id(), recordingAgent, token.getRawToken(), request)
                 .map(created -> Response.status(Response.Status.CREATED).header(HttpHeaders.LOCATION, "/api/conversations/" + created.id()).entity(created).build());
     }
 
@@ -93,7 +98,7 @@ public class ConversationResource {
     @RolesAllowed({"knowledge-editor", "agent"})
     public Uni<Response> appendMessage(@PathParam("id") UUID id, MessageRequest request) {
         String appendingAgent = identity.hasRole("knowledge-editor") ? null : agent.name().orElse("");
-        return conversations.appendMessage(caller.id(), id, appendingAgent, request)
+        return conversations.appendMessage(caller.id(), id, appendingAgent, token.getRawToken(), request)
                 .map(appended -> Response.status(Response.Status.CREATED).header(HttpHeaders.LOCATION, "/api/conversations/" + id).entity(appended).build());
     }
 }

@@ -55,10 +55,13 @@ public class ConversationService {
     private final SubjectIndex subjectIndex;
     private final KnowledgeConfig config;
     private final Clock clock;
+    private final PrivacyChecks checks;
 
     ConversationService(ConversationRepository conversations, ParticipantRepository participants, MessageRepository messages,
                         TenantTransactions transactions, GuardPolicyService guard, SubjectIndexService subjects,
-                        SubjectRestrictions restrictions, SubjectIndex subjectIndex, KnowledgeConfig config, Clock clock) {
+                        SubjectRestrictions restrictions, SubjectIndex subjectIndex, KnowledgeConfig config, Clock clock,
+                        PrivacyChecks checks) {
+        this.checks = checks;
         this.conversations = conversations;
         this.participants = participants;
         this.messages = messages;
@@ -102,7 +105,7 @@ public class ConversationService {
      * Records a conversation. An agent ({@code recordingAgent} present) records only its own, and one that reaches out
      * only with the pre-contact check that allowed it (ADR 0048); an editor records any, history included.
      */
-    public Uni<ConversationResponse> createConversation(TenantId tenant, String recordingAgent, ConversationRequest request) {
+    public Uni<ConversationResponse> createConversation(TenantId tenant, String recordingAgent, String bearer, ConversationRequest request) {
         if (recordingAgent != null && request != null) {
             if (request.agent() != null && !request.agent().strip().equals(recordingAgent)) {
                 throw notTheAgent();
@@ -128,7 +131,11 @@ public class ConversationService {
         conversation.createdAt = now();
         List<Participant> people = participants(tenant, conversation.id, request.participants());
         LinkedHashMap<String, String> texts = texts(request.transcript(), initial);
-        return SearchService.refusingUnindexableText(transactions.inTransaction(tenant, () -> guard.inspect(tenant, texts).chain(guarded -> {
+        // The agent's check is verified with privacy-service before anything is written, outside any transaction.
+        Uni<Void> verified = recordingAgent != null && request.checkId() != null
+                ? checks.verify(bearer, request.checkId(), request.disclosureVersion(), request.channel())
+                : Uni.createFrom().voidItem();
+        return verified.chain(() -> SearchService.refusingUnindexableText(transactions.inTransaction(tenant, () -> guard.inspect(tenant, texts).chain(guarded -> {
             apply(conversation, recorded, guarded);
             conversation.checkId = recorded.checkId();
             conversation.disclosureVersion = recorded.disclosureVersion();
@@ -148,7 +155,7 @@ public class ConversationService {
                     .chain(() -> sent.isEmpty() ? Uni.createFrom().voidItem() : messages.persist(sent))
                     .chain(() -> subjects.index(tenant, ItemType.CONVERSATION, conversation.id, entries(tenant, conversation, people, sent)))
                     .replaceWith(() -> ConversationResponse.of(conversation, people, sent, guarded.reports()));
-        })));
+        }))));
     }
 
     /** Replaces the conversation's details, participants and transcript; its messages stay as they are. */
@@ -181,13 +188,18 @@ public class ConversationService {
     /**
      * Appends a message. An editor may append to any conversation; an agent ({@code agent} present) only to its own.
      */
-    public Uni<ConversationResponse.MessageResponse> appendMessage(TenantId tenant, UUID id, String agent, MessageRequest request) {
+    public Uni<ConversationResponse.MessageResponse> appendMessage(TenantId tenant, UUID id, String agent, String bearer,
+                                                                   MessageRequest request) {
         validate("body", request);
         InteractionEvidence.validateVersion("", request.disclosureVersion());
         if (agent != null) {
             InteractionEvidence.requireForAgentMessage(request);
         }
-        return SearchService.refusingUnindexableText(transactions.inTransaction(tenant, () -> existing(tenant, id)
+        // A message's check is verified without its conversation's channel (read only in the write transaction).
+        Uni<Void> verified = agent != null && request.checkId() != null
+                ? checks.verify(bearer, request.checkId(), request.disclosureVersion(), null)
+                : Uni.createFrom().voidItem();
+        return verified.chain(() -> SearchService.refusingUnindexableText(transactions.inTransaction(tenant, () -> existing(tenant, id)
                 .call(conversation -> restrictions.refuseChangeIfRestricted(tenant, id)).chain(conversation -> {
             if (agent != null && !agent.equals(conversation.agent)) {
                 throw notTheAgent();
@@ -202,7 +214,7 @@ public class ConversationService {
                         .chain(() -> subjects.add(tenant, ItemType.CONVERSATION, id, subjects.mentionsIn(tenant, List.of(message.body))))
                         .replaceWith(() -> ConversationResponse.MessageResponse.of(message, guarded.reports()));
             });
-        })));
+        }))));
     }
 
     /**

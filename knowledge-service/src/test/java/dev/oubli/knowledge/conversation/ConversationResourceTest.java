@@ -118,15 +118,17 @@ class ConversationResourceTest {
 
         given().auth().oauth2(AgentTokens.forAgent(tenant, "tom")).contentType("application/json")
                 .body("{\"direction\":\"OUTBOUND\",\"sentAt\":\"2027-01-01T00:05:00Z\",\"body\":\"Je vous rappelle demain\","
-                        + "\"checkId\":\"" + UUID.randomUUID() + "\",\"disclosureVersion\":\"tom/CALL/v1\"}")
+                        + "\"checkId\":\"" + FakePrivacyService.allowed("tom", "CALL", "tom/CALL/v1") + "\",\"disclosureVersion\":\"tom/CALL/v1\"}")
                 .when().post("/api/conversations/" + toms + "/messages")
                 .then().statusCode(201).body("direction", equalTo("OUTBOUND"));
         given().auth().oauth2(AgentTokens.forAgent(tenant, "emile")).contentType("application/json")
-                .body("{\"direction\":\"OUTBOUND\",\"body\":\"Intrus\",\"checkId\":\"" + UUID.randomUUID() + "\",\"disclosureVersion\":\"v1\"}")
+                .body("{\"direction\":\"OUTBOUND\",\"body\":\"Intrus\",\"checkId\":\"" + FakePrivacyService.allowed("emile", "CALL", "v1")
+                        + "\",\"disclosureVersion\":\"v1\"}")
                 .when().post("/api/conversations/" + toms + "/messages")
                 .then().statusCode(403).contentType("application/problem+json");
         given().auth().oauth2(AgentTokens.forAgent(UUID.randomUUID(), "tom")).contentType("application/json")
-                .body("{\"direction\":\"OUTBOUND\",\"body\":\"Autre tenant\",\"checkId\":\"" + UUID.randomUUID() + "\",\"disclosureVersion\":\"v1\"}")
+                .body("{\"direction\":\"OUTBOUND\",\"body\":\"Autre tenant\",\"checkId\":\"" + FakePrivacyService.allowed("tom", "CALL", "v1")
+                        + "\",\"disclosureVersion\":\"v1\"}")
                 .when().post("/api/conversations/" + toms + "/messages")
                 .then().statusCode(404);
         // an agent neither reads nor rewrites conversations (it records its own: InteractionEvidenceResourceTest)

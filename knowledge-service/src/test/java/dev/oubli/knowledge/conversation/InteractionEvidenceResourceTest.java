@@ -23,7 +23,7 @@ class InteractionEvidenceResourceTest {
 
     @Test
     void anAgentRecordsItsConversationUnderItsOwnNameWithTheCheckThatAllowedIt() {
-        UUID check = UUID.randomUUID();
+        UUID check = FakePrivacyService.allowed("emile", "EMAIL", "emile/EMAIL/v3");
         String id = given().auth().oauth2(AgentTokens.forAgent(tenant, "emile")).contentType("application/json").body("""
                         {"channel":"EMAIL","startedAt":"2027-05-01T10:00:00Z","participants":[{"email":"ada@example.com"}],
                          "checkId":"%s","disclosureVersion":"emile/EMAIL/v3",
@@ -41,7 +41,7 @@ class InteractionEvidenceResourceTest {
                 .body("messages.checkId", contains(check.toString(), null))
                 .body("messages.disclosureVersion", contains("emile/EMAIL/v3", null));
 
-        UUID followUp = UUID.randomUUID();
+        UUID followUp = FakePrivacyService.allowed("emile", "EMAIL", "emile/EMAIL/v3");
         given().auth().oauth2(AgentTokens.forAgent(tenant, "emile")).contentType("application/json")
                 .body("{\"direction\":\"OUTBOUND\",\"body\":\"Voici le devis\",\"checkId\":\"" + followUp
                         + "\",\"disclosureVersion\":\"emile/EMAIL/v3\"}")
@@ -131,7 +131,7 @@ class InteractionEvidenceResourceTest {
 
     @Test
     void theReportCountsPerAgentTheInteractionsWithAndWithoutACheckAndListsThoseWithout() {
-        UUID check = UUID.randomUUID();
+        UUID check = FakePrivacyService.allowed("emile", "EMAIL", "emile/EMAIL/v1");
         String emiles = given().auth().oauth2(AgentTokens.forAgent(tenant, "emile")).contentType("application/json").body("""
                         {"channel":"EMAIL","startedAt":"2027-06-01T10:00:00Z","participants":[{"email":"ada@example.com"}],
                          "checkId":"%s","disclosureVersion":"emile/EMAIL/v1",

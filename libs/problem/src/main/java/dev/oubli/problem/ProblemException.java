@@ -9,6 +9,7 @@ public class ProblemException extends RuntimeException {
     private final int status;
     private final String type;
     private final String title;
+    private int retryAfterSeconds;
 
     /**
      * @param type   the last segment of the type URI, a stable slug such as {@code contact-not-found}
@@ -32,6 +33,17 @@ public class ProblemException extends RuntimeException {
 
     public static ProblemException forbidden(String type, String title, String detail) {
         return new ProblemException(403, type, title, detail);
+    }
+
+    /** A 503 worth retrying: answered with {@code Retry-After: seconds}. @return this */
+    public ProblemException retryAfter(int seconds) {
+        this.retryAfterSeconds = seconds;
+        return this;
+    }
+
+    /** Seconds for the Retry-After header; 0 for none. */
+    int retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     int status() {

@@ -36,7 +36,12 @@ class ProblemExceptionMapper {
 
     @ServerExceptionMapper
     Response problem(ProblemException e) {
-        return answer(new Problem(TYPE_BASE + e.type(), e.title(), e.status(), e.getMessage()));
+        Problem problem = new Problem(TYPE_BASE + e.type(), e.title(), e.status(), e.getMessage());
+        if (e.retryAfterSeconds() > 0) {
+            return Response.status(problem.status()).type(PROBLEM_JSON).entity(problem)
+                    .header("Retry-After", String.valueOf(e.retryAfterSeconds())).build();
+        }
+        return answer(problem);
     }
 
     /** An unknown address, or a path or query parameter Quarkus REST could not convert (JAX-RS: 404). */
