@@ -24,7 +24,7 @@ final class TenantObjects {
     /** The kinds of object a path parameter names; NONE for an operation without one (the token says the tenant). */
     enum Kind {
         NONE, CONTACT, CONTACT_IMPORT, DOCUMENT, NOTE, CONVERSATION, PRIVACY_REQUEST, SUPPRESSION, DISCLOSURE_POLICY,
-        TENANT, EXPORT, SELF_SERVICE_REQUEST, UNSUBSCRIBE_TOKEN,
+        TENANT, EXPORT, SELF_SERVICE_REQUEST, UNSUBSCRIBE_TOKEN, CONTACT_CHECK,
         /** A public entry point of a tenant (self-service requests): anyone may create there, nothing to read. */
         PUBLIC_ENTRY
     }
@@ -88,6 +88,7 @@ final class TenantObjects {
             Map.entry("GET /api/contact-checks", Kind.NONE),
             Map.entry("POST /api/contact-checks", Kind.NONE),
             Map.entry("GET /api/contact-checks/noop", Kind.NONE),
+            Map.entry("GET /api/contact-checks/{checkId}", Kind.CONTACT_CHECK),
             Map.entry("GET /api/audit-events", Kind.NONE),
             Map.entry("GET /api/audit-events/verification", Kind.NONE),
             Map.entry("GET /api/disclosure-policies", Kind.NONE),
@@ -195,6 +196,11 @@ final class TenantObjects {
                 .put("/api/disclosure-policies/" + agentId + "/EMAIL").then().statusCode(200);
         pathValues.put(Kind.DISCLOSURE_POLICY, Map.of("agentId", agentId, "channel", "EMAIL"));
         views.put(Kind.DISCLOSURE_POLICY, "/api/disclosure-policies");
+
+        String check = as(slug, "agent").contentType("application/json")
+                .body("{\"channel\":\"EMAIL\",\"purpose\":\"MARKETING\",\"recipient\":{\"email\":\"" + email + "\"}}")
+                .post("/api/contact-checks").then().statusCode(200).extract().path("checkId");
+        put(Kind.CONTACT_CHECK, "/api/contact-checks/" + check, "checkId", check);
 
         pathValues.put(Kind.TENANT, Map.of("id", tenant));
         pathValues.put(Kind.PUBLIC_ENTRY, Map.of("tenant", tenant));
