@@ -242,7 +242,8 @@ final class ProjectRules {
     /**
      * Default deny in both directions for every pod; from the ingress controller's namespace only the gateway (and
      * Keycloak, whose login pages browsers reach); each service's egress only to DNS, its own database, Kafka and
-     * Keycloak (privacy-service also to its mail relay).
+     * Keycloak (privacy-service also to its mail relay; knowledge-service also to privacy-service's API, where it
+     * verifies an agent's pre-contact check, ADR 0048).
      */
     static List<String> networkPolicies(List<JsonNode> objects, String ingressNamespace) {
         List<String> faults = new ArrayList<>();
@@ -276,7 +277,10 @@ final class ProjectRules {
                         boolean allowed = database.equals(cluster)
                                 || "oubli".equals(labels.path("strimzi.io/cluster").asText())
                                 || "keycloak".equals(labels.path("app").asText())
-                                || (app.equals("privacy-service") && peer.has("ipBlock") && rule.path("ports").toString().contains("587"));
+                                || (app.equals("privacy-service") && peer.has("ipBlock") && rule.path("ports").toString().contains("587"))
+                                || (app.equals("knowledge-service") && "privacy-service".equals(labels.path("app").asText())
+                                    && rule.path("ports").size() == 1
+                                    && rule.path("ports").get(0).path("port").asText().equals("8083"));
                         if (!allowed) {
                             faults.add("NetworkPolicy " + name(policy) + ": " + app + " reaches " + peer);
                         }
