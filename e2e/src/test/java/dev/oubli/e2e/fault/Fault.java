@@ -9,11 +9,14 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -52,6 +55,21 @@ final class Fault {
             TOKENS.put(user, token);
         }
         return token.getValue();
+    }
+
+    /** Creates {@code count} contacts of unique emails on the clients' threads, their ids into {@code ids}: the emails. */
+    static List<String> createContacts(int count, ExecutorService clients, List<UUID> ids) throws Exception {
+        List<String> emails = new ArrayList<>();
+        List<Future<?>> created = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String email = uniqueEmail();
+            emails.add(email);
+            created.add(clients.submit(() -> ids.add(createContact(email))));
+        }
+        for (Future<?> contact : created) {
+            contact.get();
+        }
+        return emails;
     }
 
     static UUID createContact(String email) {

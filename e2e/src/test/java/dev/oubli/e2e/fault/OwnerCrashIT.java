@@ -38,16 +38,7 @@ class OwnerCrashIT {
         var deadLetterOffsets = Fault.deadLetterOffsets();
         ExecutorService clients = Executors.newFixedThreadPool(8);
         try {
-            List<String> subjects = new ArrayList<>();
-            List<Future<?>> created = new ArrayList<>();
-            for (int i = 0; i < ERASURES; i++) {
-                String email = Fault.uniqueEmail();
-                subjects.add(email);
-                created.add(clients.submit(() -> contacts.add(Fault.createContact(email))));
-            }
-            for (Future<?> contact : created) {
-                contact.get();
-            }
+            List<String> subjects = Fault.createContacts(ERASURES, clients, contacts);
             // The erasures go to privacy-service while the owners die and return; privacy-service dies once all are in.
             List<Future<?>> submitted = new ArrayList<>();
             subjects.forEach(email -> submitted.add(clients.submit(() -> requests.add(Fault.submit("ERASURE", email)))));

@@ -40,16 +40,7 @@ class PlatformRestartIT {
         var deadLetterOffsets = Fault.deadLetterOffsets();
         ExecutorService clients = Executors.newFixedThreadPool(8);
         try {
-            List<String> subjects = new ArrayList<>();
-            List<Future<?>> created = new ArrayList<>();
-            for (int i = 0; i < ERASURES; i++) {
-                String email = Fault.uniqueEmail();
-                subjects.add(email);
-                created.add(clients.submit(() -> contacts.add(Fault.createContact(email))));
-            }
-            for (Future<?> contact : created) {
-                contact.get();
-            }
+            List<String> subjects = Fault.createContacts(ERASURES, clients, contacts);
             // Submissions need no broker (outbox): the broker dies half-way through them and comes back.
             List<Future<?>> submitted = new ArrayList<>();
             subjects.forEach(email -> submitted.add(clients.submit(() -> requests.add(Fault.submit("ERASURE", email)))));
