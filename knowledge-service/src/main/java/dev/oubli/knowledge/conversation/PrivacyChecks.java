@@ -58,31 +58,45 @@ class PrivacyChecks {
     }
 
     private void judge(HttpResponse<Buffer> response, String version, Channel channel) {
-        if (response.statusCode() == 404) {
+        judge(response.statusCode(), response.body(), version, channel, maxAge, clock.instant());
+    }
+
+    /** What privacy-service's answer says, read whole before any rule is applied. */
+    private record Answer(String decision, String channel, String disclosureVersion, Instant checkedAt) {
+    }
+
+    /**
+     * Judges privacy-service's answer ({@code status}, {@code body}) at {@code now}: nothing when the check allows the
+     * contact, else the problem to answer. An answer that cannot be read whole (not JSON, a field of the wrong type, a
+     * {@code checkedAt} that is no instant) is privacy-service's fault, not the caller's: 503 check-unavailable.
+     */
+    static void judge(int status, Buffer body, String version, Channel channel, Duration maxAge, Instant now) {
+        if (status == 404) {
             throw new ProblemException(400, "check-unknown", "Unknown pre-contact check",
                     "privacy-service has no check of this agent with this checkId.");
         }
-        if (response.statusCode() != 200) {
+        if (status != 200) {
             throw unavailable();
         }
-        JsonObject check;
+        Answer check;
         try {
-            check = response.bodyAsJsonObject();
-        } catch (RuntimeException e) {
+            JsonObject json = body.toJsonObject();
+            check = new Answer(json.getString("decision"), json.getString("channel"), json.getString("disclosureVersion"),
+                    Instant.parse(json.getString("checkedAt")));
+        } catch (RuntimeException unreadable) {
             throw unavailable();
         }
-        if (!"ALLOWED".equals(check.getString("decision"))) {
+        if (!"ALLOWED".equals(check.decision())) {
             throw new ProblemException(422, "check-refused", "The pre-contact check refused this contact",
                     "The check this checkId names was REFUSED: the agent may not reach out.");
         }
-        if (channel != null && !channel.name().equals(check.getString("channel"))) {
+        if (channel != null && !channel.name().equals(check.channel())) {
             throw mismatch("The check was for another channel.");
         }
-        if (!String.valueOf(check.getString("disclosureVersion")).equals(version)) {
+        if (!String.valueOf(check.disclosureVersion()).equals(version)) {
             throw mismatch("disclosureVersion is not the version the check answered.");
         }
-        Instant checkedAt = Instant.parse(check.getString("checkedAt"));
-        if (checkedAt.plus(maxAge).isBefore(clock.instant())) {
+        if (check.checkedAt().plus(maxAge).isBefore(now)) {
             throw new ProblemException(422, "check-stale", "The pre-contact check is too old",
                     "The check was made more than " + maxAge + " ago; check again before reaching out.");
         }
