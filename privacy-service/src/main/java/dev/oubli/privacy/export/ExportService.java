@@ -48,10 +48,12 @@ public class ExportService {
     private final BundleEncryption encryption;
     private final Vertx vertx;
     private final Event<ExportReady> ready;
+    private final ExportDelivery delivery;
 
     ExportService(TenantTransactions transactions, Inbox inbox, AuditService audit, ExportLinks links, PrivacyConfig config,
-                  BundleEncryption encryption, Vertx vertx, Event<ExportReady> ready) {
+                  BundleEncryption encryption, Vertx vertx, Event<ExportReady> ready, ExportDelivery delivery) {
         this.ready = ready;
+        this.delivery = delivery;
         this.encryption = encryption;
         this.vertx = vertx;
         this.transactions = transactions;
@@ -158,7 +160,8 @@ public class ExportService {
                                 select b.wrapped_data_key, b.sealed_private_keyset,
                                        (select count(*) from export_part p where p.tenant_id = b.tenant_id and p.request_id = b.request_id
                                           and not exists (""" + WHOLE_SEALING.formatted("p") + """
-                                          ))
+                                          )),
+                                       b.failed_at is not null
                                 from export_bundle b
                                 where b.tenant_id = :tenant and b.request_id = :request and b.parts_known
                                   and b.assembled_at is null and b.destroyed_at is null""", Object[].class)
@@ -171,6 +174,7 @@ public class ExportService {
                     }
                     byte[] wrappedDataKey = (byte[]) rows.get(0)[0];
                     byte[] sealedPrivateKeyset = (byte[]) rows.get(0)[1];
+                    boolean hadFailed = (Boolean) rows.get(0)[3];
                     return session.createNativeQuery("""
                                     select c.owner, c.chunk_index, c.chunk_count, c.ciphertext, (extract(epoch from c.sealed_at) * 1000)::bigint
                                     from export_chunk c join export_part p
@@ -188,7 +192,9 @@ public class ExportService {
                             // Decrypting and zipping is CPU work of any size: on a worker, back on this context after.
                             .chain(chunks -> vertx.executeBlocking(Uni.createFrom().item(
                                     () -> assemble(tenant, requestId, wrappedDataKey, sealedPrivateKeyset, chunks))))
-                            .chain(bundle -> store(session, tenant, requestId, bundle));
+                            .chain(bundle -> store(session, tenant, requestId, bundle))
+                            // Delivered after all: the request FAILED with its export takes back its status (docs/adr/0054).
+                            .chain(() -> hadFailed ? delivery.deliveredAfterAll(tenant, requestId) : Uni.createFrom().voidItem());
                 }));
     }
 

@@ -26,7 +26,12 @@ enum ClosingReason {
     /** The subject withdrew the request. */
     WITHDRAWN(CANCELLED),
     /** Some owners never sent their receipt, despite the watchdog's bounded re-publications. */
-    RECEIPTS_OVERDUE(FAILED);
+    RECEIPTS_OVERDUE(FAILED),
+    /**
+     * Every owner did its part, but the export's bundle could not be delivered: its chunks never all came despite the
+     * watchdog's re-requests (docs/adr/0054). Set by the watchdog only; a bundle assembled later settles it again.
+     */
+    EXPORT_FAILED(FAILED);
 
     private final Set<PrivacyRequestStatus> explained;
 

@@ -290,6 +290,33 @@ class PrivacyRequest {
         completedAt = null;
     }
 
+    /**
+     * Every owner did its part but the export's bundle can never be delivered (its chunks missing after the watchdog's
+     * re-requests): the request does not claim success, FAILED with {@link ClosingReason#EXPORT_FAILED} (docs/adr/0054).
+     *
+     * @return whether it changed (false when it was not COMPLETED or PARTIALLY_COMPLETED)
+     */
+    boolean exportFailed(OffsetDateTime now) {
+        if (status != PrivacyRequestStatus.COMPLETED && status != PrivacyRequestStatus.PARTIALLY_COMPLETED) {
+            return false;
+        }
+        close(PrivacyRequestStatus.FAILED, ClosingReason.EXPORT_FAILED, now);
+        return true;
+    }
+
+    /**
+     * The bundle of an export that had failed was assembled after all: the request takes back the status its tasks say.
+     *
+     * @return whether it changed (false unless it was FAILED with {@link ClosingReason#EXPORT_FAILED})
+     */
+    boolean exportDelivered(Collection<PrivacyRequestTask> tasks, OffsetDateTime now) {
+        if (status != PrivacyRequestStatus.FAILED || closingReason != ClosingReason.EXPORT_FAILED) {
+            return false;
+        }
+        moveTo(PrivacyRequestStatus.of(tasks.stream().map(task -> task.status).toList()), null, now);
+        return true;
+    }
+
     /** Recorded as a duplicate of the open request {@code original}: nothing is sent to the owners. */
     void duplicates(UUID original, OffsetDateTime now) {
         duplicateOf = original;

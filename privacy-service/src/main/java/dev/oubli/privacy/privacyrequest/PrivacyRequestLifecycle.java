@@ -36,10 +36,15 @@ final class PrivacyRequestLifecycle {
             // longer rejected: refusing is decided before the owners start.
             case IN_PROGRESS -> Set.of(COMPLETED, PARTIALLY_COMPLETED, FAILED, CANCELLED);
             // Settled with a failed owner: an officer may retry a failed task, which puts it back in progress
-            // (docs/adr/0041), within the same legal clock.
-            case PARTIALLY_COMPLETED, FAILED -> Set.of(IN_PROGRESS);
+            // (docs/adr/0041), within the same legal clock. An export settled so whose bundle can never be delivered
+            // does not claim success: FAILED (EXPORT_FAILED, docs/adr/0054); a bundle assembled after all (a dead letter
+            // replayed) gives it back the status its tasks say.
+            case PARTIALLY_COMPLETED -> Set.of(IN_PROGRESS, FAILED);
+            case FAILED -> Set.of(IN_PROGRESS, COMPLETED, PARTIALLY_COMPLETED);
+            // Every owner did its part; an export's bundle may still fail to be delivered (docs/adr/0054).
+            case COMPLETED -> Set.of(FAILED);
             // Settled: the subject was answered. Asking again is a new request with a new legal clock.
-            case COMPLETED, REJECTED, CANCELLED -> Set.of();
+            case REJECTED, CANCELLED -> Set.of();
         };
     }
 
@@ -47,7 +52,10 @@ final class PrivacyRequestLifecycle {
         return nextOf(from).contains(to);
     }
 
-    /** Settled: no owner is waited for; only an officer's retry reopens a PARTIALLY_COMPLETED or FAILED request. */
+    /**
+     * Settled: no owner is waited for; only an officer's retry reopens a PARTIALLY_COMPLETED or FAILED request (an
+     * export's failed delivery moves a settled request between settled statuses only).
+     */
     static boolean isTerminal(PrivacyRequestStatus status) {
         return switch (status) {
             case RECEIVED, IDENTITY_PENDING, IN_PROGRESS -> false;

@@ -611,6 +611,11 @@ public class PrivacyRequestService {
 
     /** Audits the request's status changes of this unit of work, in order. */
     private Uni<Void> recordChanges(TenantId tenant, PrivacyRequest request) {
+        return recordChanges(audit, tenant, request);
+    }
+
+    /** The same, for the watchdog's export round ({@link ExportChunkWatch}). */
+    static Uni<Void> recordChanges(AuditService audit, TenantId tenant, PrivacyRequest request) {
         List<PrivacyRequest.StatusChange> changes = new ArrayList<>(request.changes);
         request.changes.clear();
         Uni<Void> recorded = Uni.createFrom().voidItem();

@@ -37,7 +37,8 @@ import static org.hamcrest.Matchers.greaterThanOrEqualTo;
  * An export whose owners all answered but one of whose chunks never comes (lost, or dead-lettered) is not left
  * ASSEMBLING for ever (issue 17 item 1, docs/adr/0050): the watchdog asks the owners again after chunk-timeout (10 min,
  * doubling), the owner's new sealing completes the bundle without being mixed with the old one; after chunk-attempts
- * (3) re-requests the export is FAILED with CHUNKS_MISSING, and a chunk that still comes then completes it. (privacy-service's
+ * (3) re-requests the export is FAILED with CHUNKS_MISSING and its request FAILED with EXPORT_FAILED (docs/adr/0054),
+ * and a chunk that still comes then completes it, the request COMPLETED again. (privacy-service's
  * own consent ledger answers the requests too, as no owner due in this profile: its chunks are held, never assembled.)
  */
 @QuarkusTest
@@ -140,7 +141,12 @@ class ExportChunkWatchTest {
         // ...then, 80 min after the last, the export is given up on, visibly and with a code.
         watch(now.plus(Duration.ofHours(5)));
         export(id).body("state", equalTo("FAILED")).body("reason", equalTo("CHUNKS_MISSING")).body("link", equalTo(null));
+        // The request no longer claims success (docs/adr/0054): FAILED, with a reason code, audited.
+        request(id).body("status", equalTo("FAILED")).body("closingReason", equalTo("EXPORT_FAILED"));
         audit("EXPORT_FAILED", id).body("items.size()", equalTo(1));
+        audit("STATUS_CHANGED", id).body("items.findAll { it.details.to == 'FAILED' }.size()", equalTo(1))
+                .body("items.find { it.details.to == 'FAILED' }.details.from", equalTo("COMPLETED"))
+                .body("items.find { it.details.to == 'FAILED' }.details.reason", equalTo("EXPORT_FAILED"));
         assertThat(metric("oubli_privacy_watchdog_exports_failed_total")).isEqualTo(failedBefore + 1);
         watch(now.plus(Duration.ofHours(48)));
         request(id).body("publishAttempts", equalTo(4));
@@ -151,6 +157,8 @@ class ExportChunkWatchTest {
         }
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> export(id).body("state", equalTo("READY"))
                 .body("reason", equalTo(null)));
+        // ...and the request takes back the status its owners' tasks say.
+        request(id).body("status", equalTo("COMPLETED")).body("closingReason", equalTo(null));
     }
 
     private UUID submitAccess() {

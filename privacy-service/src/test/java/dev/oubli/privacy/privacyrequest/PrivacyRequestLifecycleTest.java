@@ -33,7 +33,10 @@ class PrivacyRequestLifecycleTest {
             "IDENTITY_PENDING->IN_PROGRESS", "IDENTITY_PENDING->REJECTED", "IDENTITY_PENDING->CANCELLED",
             "IN_PROGRESS->COMPLETED", "IN_PROGRESS->PARTIALLY_COMPLETED", "IN_PROGRESS->FAILED", "IN_PROGRESS->CANCELLED",
             // An officer retries a failed owner's task (docs/adr/0041).
-            "PARTIALLY_COMPLETED->IN_PROGRESS", "FAILED->IN_PROGRESS");
+            "PARTIALLY_COMPLETED->IN_PROGRESS", "FAILED->IN_PROGRESS",
+            // An export settled so whose bundle can never be delivered fails its request; delivered after all, it
+            // takes back its status (docs/adr/0054).
+            "COMPLETED->FAILED", "PARTIALLY_COMPLETED->FAILED", "FAILED->COMPLETED", "FAILED->PARTIALLY_COMPLETED");
 
     static final Set<PrivacyRequestStatus> TERMINAL = EnumSet.of(COMPLETED, PARTIALLY_COMPLETED, FAILED, REJECTED, CANCELLED);
 
@@ -70,9 +73,9 @@ class PrivacyRequestLifecycleTest {
     }
 
     @Test
-    void hasFourteenAllowedTransitions() {
+    void hasEighteenAllowedTransitions() {
         // Guards the two methods above against a typo in ALLOWED that would silently move a pair between them.
-        assertThat(allowedPairs()).hasSize(14);
+        assertThat(allowedPairs()).hasSize(18);
     }
 
     @ParameterizedTest
@@ -86,9 +89,11 @@ class PrivacyRequestLifecycleTest {
     void neverReopensASettledRequestExceptForTheRetryOfAFailedTask(PrivacyRequestStatus settled) {
         assertThat(PrivacyRequestLifecycle.isTerminal(settled)).isTrue();
         boolean retryable = settled == PARTIALLY_COMPLETED || settled == FAILED;
-        assertThat(PrivacyRequestLifecycle.nextOf(settled)).isEqualTo(retryable ? Set.of(PrivacyRequestStatus.IN_PROGRESS) : Set.of());
+        // Only a retry reopens; an export's failed delivery moves a request between settled statuses (docs/adr/0054).
+        assertThat(PrivacyRequestLifecycle.nextOf(settled).stream().filter(next -> !PrivacyRequestLifecycle.isTerminal(next)))
+                .containsExactlyElementsOf(retryable ? Set.of(PrivacyRequestStatus.IN_PROGRESS) : Set.of());
         for (PrivacyRequestStatus other : PrivacyRequestStatus.values()) {
-            if (!(retryable && other == PrivacyRequestStatus.IN_PROGRESS)) {
+            if (!PrivacyRequestLifecycle.isTerminal(other) && !(retryable && other == PrivacyRequestStatus.IN_PROGRESS)) {
                 assertThatThrownBy(() -> PrivacyRequestLifecycle.transition(settled, other)).isInstanceOf(IllegalTransitionException.class);
             }
         }
@@ -120,6 +125,8 @@ class PrivacyRequestLifecycleTest {
         assertThat(PrivacyRequestLifecycle.close(IDENTITY_PENDING, CANCELLED, ClosingReason.IDENTITY_NOT_VERIFIED)).isEqualTo(CANCELLED);
         assertThat(PrivacyRequestLifecycle.close(IN_PROGRESS, CANCELLED, ClosingReason.WITHDRAWN)).isEqualTo(CANCELLED);
         assertThat(PrivacyRequestLifecycle.close(IN_PROGRESS, FAILED, ClosingReason.RECEIPTS_OVERDUE)).isEqualTo(FAILED);
+        assertThat(PrivacyRequestLifecycle.close(COMPLETED, FAILED, ClosingReason.EXPORT_FAILED)).isEqualTo(FAILED);
+        assertThat(PrivacyRequestLifecycle.close(PARTIALLY_COMPLETED, FAILED, ClosingReason.EXPORT_FAILED)).isEqualTo(FAILED);
     }
 
     @Test
