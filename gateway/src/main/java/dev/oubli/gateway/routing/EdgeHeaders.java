@@ -33,6 +33,13 @@ final class EdgeHeaders {
     static final String SWAGGER_POLICY = "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
             + "img-src 'self' data:; base-uri 'none'; frame-ancestors 'none'";
     static final List<String> NO_STORE_PREFIXES = List.of("/api/", "/u/", "/public/");
+    /**
+     * Characters of a request target, as the services allow (libs/problem RequestHeadLimits, ADR 0055): a longer one
+     * is refused here with a problem on a connection that stays open, not by the HTTP codec (which closes it).
+     */
+    static final int MAX_TARGET = 8 * 1024;
+    /** Bytes of a request's headers: the services allow 32 KiB, room for the headers the gateway adds. */
+    static final int MAX_HEADERS = 16 * 1024;
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -61,6 +68,17 @@ final class EdgeHeaders {
         boolean allowedOrigin = origin != null && corsOrigins.contains(origin);
         context.addHeadersEndHandler(ignored -> decorate(request, response, finalRequestId, allowedOrigin ? origin : null));
 
+        if (request.uri().length() > MAX_TARGET) {
+            Problems.send(response, 414, "uri-too-long", "URI too long",
+                    "The request target is longer than " + MAX_TARGET + " characters.");
+            return;
+        }
+        if (headerBytes(request.headers()) > MAX_HEADERS) {
+            Problems.send(response, 431, "header-fields-too-large", "Request header fields too large",
+                    "The request's headers are larger than " + MAX_HEADERS + " bytes.");
+            return;
+        }
+
         if (request.method() == HttpMethod.OPTIONS && origin != null && request.headers().contains("Access-Control-Request-Method")) {
             if (allowedOrigin) {
                 response.setStatusCode(204)
@@ -74,6 +92,14 @@ final class EdgeHeaders {
             return;
         }
         context.next();
+    }
+
+    static int headerBytes(MultiMap headers) {
+        int bytes = 0;
+        for (java.util.Map.Entry<String, String> header : headers) {
+            bytes += header.getKey().length() + header.getValue().length() + 4;
+        }
+        return bytes;
     }
 
     private static void decorate(HttpServerRequest request, HttpServerResponse response, String requestId, String origin) {
