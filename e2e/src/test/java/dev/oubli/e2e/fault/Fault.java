@@ -31,6 +31,9 @@ final class Fault {
 
     static final String PRIVACY_DB = "oubli_privacy_test";
     static final String CONTACTS_DB = "oubli_contacts_test";
+    static final String KNOWLEDGE_DB = "oubli_knowledge_test";
+    /** Every service database with an outbox (libs/outbox). */
+    static final List<String> OUTBOX_DBS = List.of(CONTACTS_DB, KNOWLEDGE_DB, PRIVACY_DB);
     private static final Map<String, Map.Entry<Instant, String>> TOKENS = new HashMap<>();
     private static final Pattern METRIC_LINE = Pattern.compile("^([a-z_]+)(\\{[^}]*})? ([0-9.eE+-]+)$");
 
@@ -103,6 +106,28 @@ final class Fault {
 
     static List<String> rows(String database, String sql) throws IOException, InterruptedException {
         return Platform.psql(database, sql).lines().filter(line -> !line.isBlank()).toList();
+    }
+
+    /** The last outbox row of each service database: where {@link #outboxLeftSince} starts counting. */
+    static Map<String, Long> outboxHighWater() throws IOException, InterruptedException {
+        Map<String, Long> last = new java.util.TreeMap<>();
+        for (String database : OUTBOX_DBS) {
+            last.put(database, count(database, "select coalesce(max(id), 0) from outbox_event"));
+        }
+        return last;
+    }
+
+    /**
+     * Per service database, the outbox rows written after {@code from} that are not published: pending or parked. Rows of
+     * other tests (a poison row parked on purpose) are no outcome of this run.
+     */
+    static Map<String, Long> outboxLeftSince(Map<String, Long> from) throws IOException, InterruptedException {
+        Map<String, Long> left = new java.util.TreeMap<>();
+        for (String database : OUTBOX_DBS) {
+            left.put(database, count(database, "select count(*) from outbox_event where id > " + from.getOrDefault(database, 0L)
+                    + " and published_at is null"));
+        }
+        return left;
     }
 
     static String uuids(Collection<UUID> ids) {

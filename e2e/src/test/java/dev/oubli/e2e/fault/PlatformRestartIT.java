@@ -23,8 +23,8 @@ import static org.awaitility.Awaitility.await;
  * R2 of the fault campaign (issue 17): {@code oubli.fault.erasures} erasures (1,000 by default) in flight while the
  * platform's Kafka broker is killed with SIGKILL (its pid file of {@code ./dev}) and started again with
  * {@code ./dev up kafka}, then PostgreSQL is restarted ({@code ./dev down postgres}, {@code ./dev up postgres}).
- * Every request completes, each erasure is applied exactly once (receipts and database agree), no task is left and
- * nothing is dead-lettered. It stops the platform every other test shares: on demand only, on a platform of its own
+ * Every request completes, each erasure is applied exactly once (receipts and database agree), no task is left,
+ * nothing is dead-lettered and every service's outbox is empty again (no row of the run pending or parked). It stops the platform every other test shares: on demand only, on a platform of its own
  * (the OUBLI_* ports of {@code ./dev}; docs/adr/0050). 256 s at 1,000 on 4 Dec (load 14-20): over the 3 minutes a
  * place in {@code ./dev test} allows.
  */
@@ -38,6 +38,8 @@ class PlatformRestartIT {
         List<UUID> contacts = Collections.synchronizedList(new ArrayList<>());
         List<UUID> requests = Collections.synchronizedList(new ArrayList<>());
         var deadLetterOffsets = Fault.deadLetterOffsets();
+        Suite.url("privacy-service"); // the suite started: its services' databases migrated, outboxes there
+        Map<String, Long> outboxFrom = Fault.outboxHighWater();
         ExecutorService clients = Executors.newFixedThreadPool(8);
         try {
             List<String> subjects = Fault.createContacts(ERASURES, clients, contacts);
@@ -78,6 +80,16 @@ class PlatformRestartIT {
             long tasksNotCompleted = Fault.count(Fault.PRIVACY_DB, "select count(*) from privacy_request_task where " + these
                     + " and status <> 'COMPLETED'");
             long deadLettered = Fault.deadLetteredSince(deadLetterOffsets, requests);
+            // Every event this run wrote left its outbox: none pending, none parked, in every service (the last ones, the
+            // owners' receipts' own follow-ups, may still be on their way when the last request completes).
+            Map<String, Long> zero = Map.of(Fault.CONTACTS_DB, 0L, Fault.KNOWLEDGE_DB, 0L, Fault.PRIVACY_DB, 0L);
+            Map<String, Long> outboxLeft = Fault.outboxLeftSince(outboxFrom);
+            Instant outboxDeadline = Instant.now().plusSeconds(60);
+            while (!outboxLeft.equals(zero) && Instant.now().isBefore(outboxDeadline)) {
+                Thread.sleep(1_000);
+                outboxLeft = Fault.outboxLeftSince(outboxFrom);
+            }
+            System.out.println("R2 outbox rows of this run left unpublished (pending or parked), by database: " + outboxLeft);
 
             new ScenarioTable("R2 " + ERASURES + " erasures, kill -9 of the Kafka broker, then PostgreSQL restarted", ERASURES,
                     statuses.getOrDefault("COMPLETED", 0), erasedTotal - erasedOnce, deadLettered, maxRecovery).print();
@@ -87,6 +99,7 @@ class PlatformRestartIT {
             assertThat(contactsLeft).as("contacts left in contacts-service's database").isZero();
             assertThat(tasksNotCompleted).as("owner tasks not completed").isZero();
             assertThat(deadLettered).as("records of these requests dead-lettered").isZero();
+            assertThat(outboxLeft).as("outbox rows of this run not published (pending or parked), by database").isEqualTo(zero);
         } finally {
             clients.shutdownNow();
         }
