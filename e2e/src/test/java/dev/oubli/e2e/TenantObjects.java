@@ -100,6 +100,7 @@ final class TenantObjects {
             Map.entry("DELETE /api/calling-hours", Kind.NONE),
             Map.entry("PUT /api/tenants/{id}", Kind.TENANT),
             Map.entry("POST /api/tenants/{id}/termination", Kind.TENANT),
+            Map.entry("GET /api/tenants/{id}/purge-certificate", Kind.TENANT),
             // A tenant's public profile (name, privacy contact) is public by design: no object of another tenant's.
             Map.entry("GET /public/tenants/{tenantId}", Kind.NONE),
             Map.entry("GET /u/{token}", Kind.UNSUBSCRIBE_TOKEN),

@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -156,6 +157,18 @@ public interface PrivacyConfig {
          */
         @WithDefault("30d")
         Duration gracePeriod();
+
+        /** How often the purge sweep looks for tenants past their grace period ({@code off} disables it, as the tests do). */
+        @WithDefault("30s")
+        String purgeEvery();
+
+        /** The owners that must answer a tenant purge before it is certified (privacy-service purges itself last). */
+        @WithDefault("contacts-service,knowledge-service")
+        List<String> purgeOwners();
+
+        /** How long after a publication an owner's purge answer is late: the purge is then published again. */
+        @WithDefault("5m")
+        Duration purgeAnswerTimeout();
     }
 
     /** The public paths ({@code /public/*}, {@code /u/*}): tenant lookups and the per-client budget (ADR 0020). */

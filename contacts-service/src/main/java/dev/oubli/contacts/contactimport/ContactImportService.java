@@ -126,6 +126,23 @@ public class ContactImportService {
     }
 
     /**
+     * A tenant purge (docs/adr/0051): deletes the uploads kept for the tenant's import jobs. Blocking (files): call it
+     * off the event loop.
+     *
+     * @return the files deleted
+     */
+    public long purgeUploads(TenantId tenant) {
+        long deleted = 0;
+        for (UploadSpool.Kept kept : spool.kept()) {
+            if (kept.tenant().equals(tenant)) {
+                spool.release(kept.upload());
+                deleted++;
+            }
+        }
+        return deleted;
+    }
+
+    /**
      * At start, after the spool removed partial uploads: resumes the imports a stopped instance left unfinished, each from
      * its last committed batch; a job that ended meanwhile (or is gone) only has its file deleted.
      */

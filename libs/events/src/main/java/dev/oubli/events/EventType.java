@@ -21,7 +21,9 @@ public enum EventType {
     CONSENTS_IMPORTED(ConsentsImported.class, "contacts", "consents-imported", "consents-imported"),
     SUBJECT_RESOLUTION_REQUESTED(SubjectResolutionRequested.class, "privacy", "subject-resolution-requested", "subject-resolution-requested"),
     SUBJECT_RESOLVED(SubjectResolved.class, null, "subject-resolved", "subject-resolved"),
-    CONTACT_ERASURE_REQUESTED(ContactErasureRequested.class, "contacts", "contact-erasure-requested", "contact-erasure-requested");
+    CONTACT_ERASURE_REQUESTED(ContactErasureRequested.class, "contacts", "contact-erasure-requested", "contact-erasure-requested"),
+    TENANT_PURGE_REQUESTED(TenantPurgeRequested.class, "privacy", "tenant-purge-requested", "tenant-purge-requested"),
+    TENANT_PURGED(TenantPurged.class, null, "tenant-purged", "tenant-purged");
 
     public static final String PREFIX = "dev.oubli.";
     public static final String VERSION = "v1";

@@ -8,7 +8,7 @@ public final class Topics {
 
     /** {@link PrivacyRequestSubmitted}; key: the request id, so a request's events stay in order. */
     public static final String PRIVACY_REQUESTS = "privacy.requests.v1";
-    /** {@link TaskCompleted} and {@link TaskFailed}; key: the request id. */
+    /** {@link TaskCompleted} and {@link TaskFailed}, key: the request id; {@link TenantPurged}, key: the tenant id. */
     public static final String PRIVACY_TASK_RESULTS = "privacy.task-results.v1";
     /** {@link ConsentChanged}; compacted; key: {@link #consentKey(UUID, ConsentChanged)}. */
     public static final String PRIVACY_CONSENTS = "privacy.consents.v1";
@@ -16,6 +16,9 @@ public final class Topics {
     public static final String PRIVACY_EXPORTS = "privacy.exports.v1";
     /** {@link AuditAnchored}; compacted; key: {@link #auditAnchorKey(UUID)}. */
     public static final String PRIVACY_AUDIT_ANCHORS = "privacy.audit-anchors.v1";
+
+    /** {@link TenantPurgeRequested}; key: {@link #tenantKey(UUID)} (docs/adr/0051). */
+    public static final String PRIVACY_TENANT_PURGES = "privacy.tenant-purges.v1";
 
     /** {@link ConsentsImported}; key: the import id, so an import's batches stay in order. */
     public static final String CONTACTS_CONSENT_IMPORTS = "contacts.consent-imports.v1";
@@ -39,6 +42,11 @@ public final class Topics {
 
     /** The key of a tenant's anchors on {@link #PRIVACY_AUDIT_ANCHORS}: the tenant id, so compaction keeps its newest head. */
     public static String auditAnchorKey(UUID tenantId) {
+        return tenantId.toString();
+    }
+
+    /** The key of a tenant purge's events on {@link #PRIVACY_TENANT_PURGES} and of its answers on {@link #PRIVACY_TASK_RESULTS}. */
+    public static String tenantKey(UUID tenantId) {
         return tenantId.toString();
     }
 

@@ -77,6 +77,18 @@ class EventRecordsTest {
     }
 
     @Test
+    void aTenantPurgeAnswerCountsRowsPerTableNameAndNothingElse() {
+        assertThat(new TenantPurged("contacts-service", Map.of("contact_consent", 2L, "import-files", 0L), NOW).counts())
+                .containsEntry("contact_consent", 2L);
+        assertThatThrownBy(() -> new TenantPurged("contacts-service", Map.of("contacts of Ada", 1L), NOW))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageNotContaining("Ada");
+        assertThatThrownBy(() -> new TenantPurged("contacts-service", Map.of("contact", -1L), NOW))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new TenantPurgeRequested(0, false, NOW)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void countsAreCopiedAndReadOnly() {
         Map<String, Long> counts = new HashMap<>(Map.of("erased", 3L));
         TaskCompleted completed = new TaskCompleted(REQUEST, "contacts-service", RequestType.ERASURE, counts, NOW);

@@ -6,8 +6,10 @@ import dev.oubli.events.EventType;
 import dev.oubli.events.SubjectResolved;
 import dev.oubli.events.TaskCompleted;
 import dev.oubli.events.TaskFailed;
+import dev.oubli.events.TenantPurged;
 import dev.oubli.outbox.EventHandling;
 import dev.oubli.outbox.IncomingEvent;
+import dev.oubli.privacy.tenant.TenantPurge;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -32,10 +34,12 @@ class TaskReceiptListener {
     private static final Pattern OWNER = Pattern.compile("[a-z][a-z0-9-]{0,62}");
 
     private final PrivacyRequestService requests;
+    private final TenantPurge tenantPurge;
     private final EventHandling handling;
 
-    TaskReceiptListener(PrivacyRequestService requests, EventHandling handling) {
+    TaskReceiptListener(PrivacyRequestService requests, TenantPurge tenantPurge, EventHandling handling) {
         this.requests = requests;
+        this.tenantPurge = tenantPurge;
         this.handling = handling;
     }
 
@@ -76,6 +80,9 @@ class TaskReceiptListener {
         }
         if (contract.equals(Optional.of(EventType.SUBJECT_RESOLVED))) {
             return requests.recordResolution(event.tenant(), event.id(), event.read(SubjectResolved.class));
+        }
+        if (contract.equals(Optional.of(EventType.TENANT_PURGED))) { // an owner's answer to a tenant purge (docs/adr/0051)
+            return tenantPurge.recordAnswer(event.tenant(), event.read(TenantPurged.class));
         }
         // Another fact or a newer version: not for this consumer.
         LOG.debugf("Skipped %s: not a task receipt", event);

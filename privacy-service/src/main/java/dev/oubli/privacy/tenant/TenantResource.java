@@ -5,6 +5,7 @@ import dev.oubli.tenancy.CallerTenant;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -23,11 +24,13 @@ public class TenantResource {
 
     private final TenantRegistry registry;
     private final TenantTermination termination;
+    private final TenantPurge purge;
     private final JsonWebToken token;
 
-    TenantResource(TenantRegistry registry, TenantTermination termination, JsonWebToken token) {
+    TenantResource(TenantRegistry registry, TenantTermination termination, TenantPurge purge, JsonWebToken token) {
         this.registry = registry;
         this.termination = termination;
+        this.purge = purge;
         this.token = token;
     }
 
@@ -46,6 +49,18 @@ public class TenantResource {
     public Uni<TenantResponse> terminate(@PathParam("id") UUID id, TerminateTenant body) {
         requirePlatformAutomation();
         return termination.terminate(id, body);
+    }
+
+    /**
+     * The signed purge certificate of a PURGED tenant (docs/adr/0051), else 404; verified by anyone with
+     * {@code POST /public/erasure-certificates/verification}.
+     */
+    @GET
+    @Path("/{id}/purge-certificate")
+    @RolesAllowed("platform-admin")
+    public Uni<TenantPurgeCertificate> purgeCertificate(@PathParam("id") UUID id) {
+        requirePlatformAutomation();
+        return purge.certificate(id);
     }
 
     // A tenant's own platform admin is bound to that tenant: registering and terminating tenants is above it.

@@ -1,0 +1,284 @@
+package dev.oubli.privacy.tenant;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.oubli.events.EventType;
+import dev.oubli.events.TenantPurgeRequested;
+import dev.oubli.events.TenantPurged;
+import dev.oubli.events.Topics;
+import dev.oubli.outbox.Outbox;
+import dev.oubli.privacy.PrivacyConfig;
+import dev.oubli.privacy.ServiceSigningKey;
+import dev.oubli.problem.ProblemException;
+import dev.oubli.tenancy.TenantId;
+import dev.oubli.tenancy.TenantRows;
+import dev.oubli.tenancy.TenantTransactions;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * The purge at the end of a termination (docs/adr/0051), one tenant at a time: started (purge_started_at, and
+ * {@link TenantPurgeRequested} to every owner through the outbox), published again while an owner's answer is late,
+ * and once every owner answered, privacy-service deletes its own rows of the tenant and the registry row keeps only
+ * its id, dates and a purge certificate signed with the service key; a last, certified request lets the owners remove
+ * the outbox rows of their answers, and the sweep removes this service's own once published.
+ */
+@ApplicationScoped
+public class TenantPurge {
+
+    static final String CERTIFICATE_TYPE = "oubli-tenant-purge-certificate-v1";
+    static final String OWNER = "privacy-service";
+    private static final String PRODUCER = "privacy";
+    /** The registry row stays (id, dates, certificate); the answers go in the certifying transaction. */
+    private static final Set<String> KEPT = Set.of("tenant", "tenant_purge_receipt");
+    private static final int SWEEP_BATCH = 100;
+    private static final Logger LOG = Logger.getLogger(TenantPurge.class);
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .configure(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY, true)
+            .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
+            .configure(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS, false)
+            .build();
+
+    /** Where a tenant's purge stands, as {@link #advance} found it. */
+    public enum Step { STARTED, WAITING, PUBLISHED_AGAIN, CERTIFIED, CLEANED, NONE }
+
+    private final TenantTransactions transactions;
+    private final TenantRows rows;
+    private final TenantRegistry registry;
+    private final Outbox outbox;
+    private final ServiceSigningKey key;
+    private final PrivacyConfig config;
+
+    TenantPurge(TenantTransactions transactions, TenantRows rows, TenantRegistry registry, Outbox outbox, ServiceSigningKey key,
+                PrivacyConfig config) {
+        this.transactions = transactions;
+        this.rows = rows;
+        this.registry = registry;
+        this.outbox = outbox;
+        this.key = key;
+        this.config = config;
+    }
+
+    /**
+     * The tenants, of every tenant, whose purge has something to do at {@code now}: TERMINATING past the grace period,
+     * or PURGED within the day (their last outbox row). Read-only, through the {@code sweep} policy (V43).
+     */
+    Uni<List<UUID>> due(Instant now) {
+        return Panache.withTransaction(() -> Panache.getSession().chain(session -> session
+                        .createNativeQuery("select set_config('oubli.privacy_sweep', 'on', true)").getSingleResult()
+                        .chain(() -> session.createNativeQuery("""
+                                        select tenant_id::text from tenant
+                                        where status = 'TERMINATING' and access_ends_at <= :now
+                                           or status = 'PURGED' and purged_at > cast(:now as timestamptz) - interval '1 day'
+                                        order by tenant_id limit :limit""", String.class)
+                                .setParameter("now", OffsetDateTime.ofInstant(now, ZoneOffset.UTC))
+                                .setParameter("limit", SWEEP_BATCH)
+                                .getResultList())))
+                .map(ids -> ids.stream().map(UUID::fromString).toList());
+    }
+
+    /** Takes the tenant's purge one step further at {@code now}; nothing for a tenant that is not due. */
+    public Uni<Step> advance(UUID tenant, Instant now) {
+        TenantId id = new TenantId(tenant);
+        return transactions.statement(id, """
+                        select status, access_ends_at, purge_started_at, purge_published_at, purge_attempts,
+                               (select coalesce(jsonb_object_agg(owner, counts), '{}'::jsonb) from tenant_purge_receipt r
+                                where r.tenant_id = t.tenant_id) as answers
+                        from tenant t where tenant_id = $1""", Tuple.of(tenant))
+                .chain(found -> {
+                    if (!found.iterator().hasNext()) {
+                        return Uni.createFrom().item(Step.NONE);
+                    }
+                    Row row = found.iterator().next();
+                    String status = row.getString("status");
+                    if ("PURGED".equals(status)) {
+                        return cleanOwnOutbox(id);
+                    }
+                    OffsetDateTime accessEndsAt = row.getOffsetDateTime("access_ends_at");
+                    if (!"TERMINATING".equals(status) || accessEndsAt == null || accessEndsAt.toInstant().isAfter(now)) {
+                        return Uni.createFrom().item(Step.NONE);
+                    }
+                    if (row.getOffsetDateTime("purge_started_at") == null) {
+                        return publish(id, 1, now, true).replaceWith(Step.STARTED);
+                    }
+                    JsonObject answers = (JsonObject) row.getValue("answers");
+                    if (answers.fieldNames().containsAll(config.tenants().purgeOwners())) {
+                        return certify(id, answers, now).replaceWith(Step.CERTIFIED);
+                    }
+                    OffsetDateTime published = row.getOffsetDateTime("purge_published_at");
+                    if (published == null || published.toInstant().plus(config.tenants().purgeAnswerTimeout()).isBefore(now)) {
+                        return publish(id, row.getInteger("purge_attempts") + 1, now, false).replaceWith(Step.PUBLISHED_AGAIN);
+                    }
+                    return Uni.createFrom().item(Step.WAITING);
+                });
+    }
+
+    /**
+     * An owner's answer: the first one per owner is kept (a redelivered or re-published purge answers with zero
+     * counts, which must not replace the real ones). Ignored unless the tenant's purge is under way.
+     */
+    public Uni<Void> recordAnswer(TenantId tenant, TenantPurged answer) {
+        return transactions.statement(tenant, """
+                        insert into tenant_purge_receipt (tenant_id, owner, counts)
+                        select $1::uuid, $2::varchar, $3::jsonb from tenant
+                        where tenant_id = $1 and status = 'TERMINATING' and purge_started_at is not null
+                        on conflict (tenant_id, owner) do nothing""",
+                        Tuple.of(tenant.value(), answer.owner(), new JsonObject(new LinkedHashMap<String, Object>(answer.counts()))))
+                .invoke(result -> LOG.infof("Tenant %s: purge answer of %s %s", tenant, answer.owner(),
+                        result.rowCount() == 1 ? "recorded" : "ignored (already answered, or no purge under way)"))
+                .replaceWithVoid();
+    }
+
+    /** The purge certificate of a PURGED tenant, else 404. */
+    public Uni<TenantPurgeCertificate> certificate(UUID tenant) {
+        return transactions.statement(new TenantId(tenant),
+                        "select purge_certificate, purge_certificate_signature from tenant where tenant_id = $1 and status = 'PURGED'",
+                        Tuple.of(tenant))
+                .map(found -> {
+                    if (!found.iterator().hasNext()) {
+                        throw ProblemException.notFound("This tenant has no purge certificate: it is issued once the tenant is PURGED.");
+                    }
+                    Row row = found.iterator().next();
+                    return new TenantPurgeCertificate(row.getString("purge_certificate"), row.getString("purge_certificate_signature"));
+                });
+    }
+
+    private Uni<Void> publish(TenantId tenant, int attempt, Instant now, boolean start) {
+        return transactions.inTransaction(tenant, () -> Panache.getSession()
+                        .chain(session -> session.createNativeQuery("update tenant set " + (start ? "purge_started_at = :now, " : "")
+                                        + "purge_published_at = :now, purge_attempts = :attempt where tenant_id = :tenant")
+                                .setParameter("now", OffsetDateTime.ofInstant(now, ZoneOffset.UTC))
+                                .setParameter("attempt", attempt)
+                                .setParameter("tenant", tenant.value())
+                                .executeUpdate())
+                        .chain(() -> outbox.append(tenant, Topics.PRIVACY_TENANT_PURGES, Topics.tenantKey(tenant.value()),
+                                EventType.TENANT_PURGE_REQUESTED.ceType(), new TenantPurgeRequested(attempt, false, now))))
+                .invoke(() -> registry.forget(tenant.value()))
+                .invoke(() -> LOG.infof("Tenant %s: purge published (attempt %d)", tenant, attempt))
+                .replaceWithVoid();
+    }
+
+    /**
+     * Every owner answered: the append-only records first (erasure certificates reference requests), then every other
+     * table of this service, then, in one transaction, the signed certificate, PURGED, and the certified request.
+     */
+    private Uni<Void> certify(TenantId tenant, JsonObject answers, Instant now) {
+        return purgeAppendOnly(tenant, 0, 0)
+                .chain(appendOnly -> rows.purge(tenant, KEPT).map(own -> {
+                    Map<String, Long> counts = new TreeMap<>(own);
+                    counts.putAll(appendOnly);
+                    return counts;
+                }))
+                .chain(own -> transactions.inTransaction(tenant, () -> Panache.getSession().chain(session -> session
+                                .createNativeQuery("""
+                                        select termination_requested_at, access_ends_at, purge_started_at, created_at
+                                        from tenant where tenant_id = :tenant and status = 'TERMINATING'""", Object[].class)
+                                .setParameter("tenant", tenant.value())
+                                .getResultList()
+                                .chain(found -> {
+                                    if (found.isEmpty()) {
+                                        return Uni.createFrom().voidItem(); // certified meanwhile by another instance
+                                    }
+                                    Object[] dates = found.get(0);
+                                    Instant purgedAt = now.truncatedTo(ChronoUnit.MILLIS);
+                                    String document = document(tenant, answers, own, dates, purgedAt);
+                                    return session.createNativeQuery("""
+                                                    update tenant set status = 'PURGED', slug = null, display_name = null, privacy_contact = null,
+                                                        locale = default, time_zone = default, purged_at = :purgedAt,
+                                                        purge_certificate = :document, purge_certificate_signature = :signature
+                                                    where tenant_id = :tenant and status = 'TERMINATING'""")
+                                            .setParameter("purgedAt", OffsetDateTime.ofInstant(purgedAt, ZoneOffset.UTC))
+                                            .setParameter("document", document)
+                                            .setParameter("signature", key.sign(document))
+                                            .setParameter("tenant", tenant.value())
+                                            .executeUpdate()
+                                            .chain(() -> session.createNativeQuery("delete from tenant_purge_receipt where tenant_id = :tenant")
+                                                    .setParameter("tenant", tenant.value())
+                                                    .executeUpdate())
+                                            .chain(() -> outbox.append(tenant, Topics.PRIVACY_TENANT_PURGES, Topics.tenantKey(tenant.value()),
+                                                    EventType.TENANT_PURGE_REQUESTED.ceType(), new TenantPurgeRequested(1, true, now)))
+                                            .replaceWithVoid();
+                                })))
+                        .invoke(() -> registry.forget(tenant.value()))
+                        .invoke(() -> LOG.infof("Tenant %s: PURGED, certificate signed (%d row(s) of its own)", tenant,
+                                own.values().stream().mapToLong(Long::longValue).sum())));
+    }
+
+    /** The audit log and erasure certificates, which only the database function of V48 may delete, in batches. */
+    private Uni<Map<String, Long>> purgeAppendOnly(TenantId tenant, long audits, long certificates) {
+        return transactions.statement(tenant, "select audit_events, erasure_certificates from purge_tenant_records($1)",
+                        Tuple.of(TenantRows.BATCH))
+                .chain(result -> {
+                    Row row = result.iterator().next();
+                    long a = row.getLong("audit_events");
+                    long c = row.getLong("erasure_certificates");
+                    return a + c == 0
+                            ? Uni.createFrom().item(Map.of("audit_event", audits, "erasure_certificate", certificates))
+                            : purgeAppendOnly(tenant, audits + a, certificates + c);
+                });
+    }
+
+    /** The last event of a purged tenant, once published: nothing of the tenant stays in this service's tables. */
+    private Uni<Step> cleanOwnOutbox(TenantId tenant) {
+        return transactions.statement(tenant, "delete from outbox_event where tenant_id = $1 and published_at is not null",
+                Tuple.of(tenant.value())).map(result -> result.rowCount() > 0 ? Step.CLEANED : Step.NONE);
+    }
+
+    private String document(TenantId tenant, JsonObject answers, Map<String, Long> own, Object[] dates, Instant purgedAt) {
+        Map<String, Object> owners = new TreeMap<>();
+        answers.forEach(answer -> owners.put(answer.getKey(),
+                answer.getValue() instanceof JsonObject counts ? counts.getMap() : answer.getValue()));
+        owners.put(OWNER, own);
+        Map<String, Object> content = new LinkedHashMap<>();
+        content.put("type", CERTIFICATE_TYPE);
+        content.put("tenantId", tenant.value());
+        content.put("createdAt", instant(dates[3]));
+        content.put("terminationRequestedAt", instant(dates[0]));
+        content.put("accessEndedAt", instant(dates[1]));
+        content.put("purgeStartedAt", instant(dates[2]));
+        content.put("purgedAt", purgedAt);
+        content.put("owners", owners);
+        try {
+            return JSON.writeValueAsString(content);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the purge certificate of tenant " + tenant + " cannot be written", e);
+        }
+    }
+
+    private static Instant instant(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof OffsetDateTime date) {
+            return date.toInstant().truncatedTo(ChronoUnit.MILLIS);
+        }
+        if (value instanceof Instant date) {
+            return date.truncatedTo(ChronoUnit.MILLIS);
+        }
+        if (value instanceof java.sql.Timestamp date) {
+            return date.toInstant().truncatedTo(ChronoUnit.MILLIS);
+        }
+        throw new IllegalStateException("not a date: " + value.getClass().getSimpleName());
+    }
+}
