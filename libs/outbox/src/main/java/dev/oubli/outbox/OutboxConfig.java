@@ -5,6 +5,8 @@ import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /** Settings of the outbox relay and of the event consumers of a service. */
 @ConfigMapping(prefix = "oubli.outbox")
@@ -68,6 +70,14 @@ public interface OutboxConfig {
         /** Readiness fails when the relay has completed no pass for this long (database or every broker unreachable). */
         @WithDefault("2m")
         Duration stuckAfter();
+
+        /**
+         * Topics whose records of one key do not depend on each other's order (each stands alone, e.g. privacy-service's
+         * audit anchors, where the highest seq wins): a pass hands all of such a key's rows to the producer at once
+         * instead of one per round, each round waiting for the broker (ADR 0053). Their rows still go out in order
+         * (idempotent producer); what such a topic gives up is only that a refused row holds its key's later rows back.
+         */
+        Optional<Set<String>> unorderedTopics();
     }
 
     /** How {@link EventHandling} retries a consumer's failures. */

@@ -49,7 +49,8 @@ import java.util.concurrent.TimeoutException;
  * <ul>
  * <li>Claims the heads of keys, the oldest unpublished row of each topic and key, with {@code FOR UPDATE SKIP
  * LOCKED}, so several instances share the work; owning a key's head, it takes that key's later rows too. A
- * pass sends in rounds, one row of every key per round, so a key's rows go out in order and all in one pass.</li>
+ * pass sends in rounds, one row of every key per round, so a key's rows go out in order and all in one pass; a key
+ * of an {@code unordered-topics} topic goes whole in the first round (ADR 0053).</li>
  * <li>Marks each row published once the broker acknowledged it (idempotent producer, {@code acks=all}). A row
  * the broker refuses is recorded on its own (attempts, reason, next attempt after a doubling back-off) and,
  * after {@code max-attempts} or at once for a permanent refusal, parked; it holds back only the later rows
@@ -91,6 +92,7 @@ public class OutboxRelay {
     private final RelayMetrics metrics;
     private final Map<String, Object> producerSettings;
     private final Duration acknowledgementTimeout;
+    private final Set<String> unorderedTopics;
     private volatile Thread worker;
     private volatile boolean running;
     private volatile Instant nextCleaning = Instant.EPOCH;
@@ -109,6 +111,7 @@ public class OutboxRelay {
         this.kafka = kafka;
         this.metrics = new RelayMetrics(registry);
         this.producerSettings = producerConfig();
+        this.unorderedTopics = config.relay().unorderedTopics().orElse(Set.of());
         this.acknowledgementTimeout = Duration.ofMillis(Long.parseLong(
                 producerSettings.get(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG).toString())).plusSeconds(5);
     }
@@ -224,20 +227,24 @@ public class OutboxRelay {
             List<Sending> round = new ArrayList<>();
             for (Iterator<Deque<Row>> next = keys.values().iterator(); next.hasNext() && !brokerUnavailable; ) {
                 Deque<Row> key = next.next();
-                Row row = key.poll();
+                // One row of the key per round; every row of a key of an unordered topic in this one (ADR 0053).
+                boolean wholeKey = unorderedTopics.contains(key.peek().topic());
+                do {
+                    Row row = key.poll();
+                    RelayFailure failure = topicCheck(row.topic(), topicsFailed);
+                    Future<RecordMetadata> acknowledgement = null;
+                    if (failure == null) {
+                        acknowledgement = send(producer, row);
+                        if (acknowledgement.isDone()) { // refused before it left: a missing topic, a record too large
+                            failure = outcome(row, acknowledgement, topicsFailed);
+                        }
+                    }
+                    brokerUnavailable = failure == RelayFailure.BROKER_UNAVAILABLE;
+                    round.add(new Sending(row, acknowledgement, failure));
+                } while (wholeKey && !key.isEmpty() && !brokerUnavailable);
                 if (key.isEmpty()) {
                     next.remove();
                 }
-                RelayFailure failure = topicCheck(row.topic(), topicsFailed);
-                Future<RecordMetadata> acknowledgement = null;
-                if (failure == null) {
-                    acknowledgement = send(producer, row);
-                    if (acknowledgement.isDone()) { // refused before it left: a missing topic, a record too large
-                        failure = outcome(row, acknowledgement, topicsFailed);
-                    }
-                }
-                brokerUnavailable = failure == RelayFailure.BROKER_UNAVAILABLE;
-                round.add(new Sending(row, acknowledgement, failure));
             }
             List<Long> acknowledged = new ArrayList<>();
             for (Sending sending : round) {

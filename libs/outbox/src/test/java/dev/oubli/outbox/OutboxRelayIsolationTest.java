@@ -4,6 +4,7 @@ import dev.oubli.tenancy.TenantId;
 import dev.oubli.tenancy.TenantTransactions;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.common.annotation.Identifier;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
@@ -11,11 +12,15 @@ import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -28,8 +33,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
@@ -62,6 +69,13 @@ class OutboxRelayIsolationTest {
 
     @Inject
     MeterRegistry metrics;
+
+    @Inject
+    OutboxConfig config;
+
+    @Inject
+    @Identifier("default-kafka-broker")
+    Map<String, Object> kafka;
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
@@ -185,6 +199,83 @@ class OutboxRelayIsolationTest {
             }
         }
         assertThat(sequences).containsExactlyElementsOf(IntStream.rangeClosed(1, 30).mapToObj(String::valueOf).toList());
+    }
+
+    @Test
+    void aKeyOfAnUnorderedTopicGoesOutInOneRoundAnOrderedKeyOneRowPerRound() throws Exception {
+        relay.stop();
+        String key = UUID.randomUUID().toString();
+        for (int sequence = 1; sequence <= 5; sequence++) {
+            appendWithKey(TOPIC, key, sequence, "");
+        }
+        List<String> ordered = new ArrayList<>();
+        try (Producer<String, byte[]> producer = recording(relay.newProducer(), ordered)) {
+            assertThat(relay.publishPass(producer)).isGreaterThanOrEqualTo(5);
+        }
+        // Each round waits for the broker before the key's next row is handed over.
+        assertThat(ordered).containsExactly("send", "ack", "send", "ack", "send", "ack", "send", "ack", "send", "ack");
+
+        String other = UUID.randomUUID().toString();
+        for (int sequence = 1; sequence <= 5; sequence++) {
+            appendWithKey(TOPIC, other, sequence, "");
+        }
+        OutboxRelay unordered = new OutboxRelay(dataSource, withUnorderedTopics(config, Set.of(TOPIC)), metrics, kafka);
+        List<String> oneRound = new ArrayList<>();
+        try (Producer<String, byte[]> producer = recording(unordered.newProducer(), oneRound)) {
+            assertThat(unordered.publishPass(producer)).isGreaterThanOrEqualTo(5);
+        }
+        assertThat(oneRound).containsExactly("send", "send", "send", "send", "send", "ack", "ack", "ack", "ack", "ack");
+        assertThat(state(Long.parseLong(query("select max(id) from outbox_event where message_key = '" + other + "'"))))
+                .isEqualTo("published");
+
+        List<String> sequences = new ArrayList<>();
+        Instant deadline = Instant.now().plusSeconds(5);
+        while (sequences.size() < 5 && Instant.now().isBefore(deadline)) {
+            for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                if (other.equals(record.key())) {
+                    sequences.add(new String(record.value(), StandardCharsets.UTF_8).replaceAll(".*\"sequence\":(\\d+).*", "$1"));
+                }
+            }
+        }
+        assertThat(sequences).as("still in order: idempotent producer").containsExactly("1", "2", "3", "4", "5");
+    }
+
+    /** The producer, noting each hand-over ("send") and each wait for the broker's answer ("ack") in {@code log}. */
+    @SuppressWarnings("unchecked")
+    static Producer<String, byte[]> recording(Producer<String, byte[]> producer, List<String> log) {
+        return (Producer<String, byte[]>) Proxy.newProxyInstance(Producer.class.getClassLoader(), new Class<?>[] {Producer.class},
+                (proxy, method, arguments) -> {
+                    Object result = invoke(producer, method, arguments);
+                    if (!method.getName().equals("send")) {
+                        return result;
+                    }
+                    log.add("send");
+                    Future<RecordMetadata> sent = (Future<RecordMetadata>) result;
+                    return (Future<RecordMetadata>) Proxy.newProxyInstance(Future.class.getClassLoader(), new Class<?>[] {Future.class},
+                            (future, call, args) -> {
+                                if (call.getName().equals("get")) {
+                                    log.add("ack");
+                                }
+                                return invoke(sent, call, args);
+                            });
+                });
+    }
+
+    /** The same settings, but with {@code unordered-topics}. */
+    static OutboxConfig withUnorderedTopics(OutboxConfig config, Set<String> topics) {
+        OutboxConfig.Relay relay = (OutboxConfig.Relay) Proxy.newProxyInstance(OutboxConfig.Relay.class.getClassLoader(),
+                new Class<?>[] {OutboxConfig.Relay.class}, (proxy, method, arguments) -> method.getName().equals("unorderedTopics")
+                        ? Optional.of(topics) : invoke(config.relay(), method, arguments));
+        return (OutboxConfig) Proxy.newProxyInstance(OutboxConfig.class.getClassLoader(), new Class<?>[] {OutboxConfig.class},
+                (proxy, method, arguments) -> method.getName().equals("relay") ? relay : invoke(config, method, arguments));
+    }
+
+    private static Object invoke(Object target, Method method, Object[] arguments) throws Throwable {
+        try {
+            return method.invoke(target, arguments);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
     }
 
     @Test
