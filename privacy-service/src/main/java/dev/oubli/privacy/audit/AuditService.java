@@ -98,23 +98,21 @@ public class AuditService {
     public Uni<AuditHead> head(TenantId tenant) {
         Pending pending = pending(tenant);
         if (pending != null) {
-            return pending.write(false).replaceWith(() -> pending.head);
+            // The unit of work's other changes first, outside the chain's lock (an erasure's certificate: docs/adr/0053).
+            return Panache.getSession().chain(session -> session.flush())
+                    .chain(() -> pending.write(false)).replaceWith(() -> pending.head);
         }
         return lockedHead(tenant);
     }
 
+    /** The lock and the read of the head in one round trip (V50, docs/adr/0053): the read's snapshot follows the lock. */
     private Uni<AuditHead> lockedHead(TenantId tenant) {
         return Panache.getSession().chain(session -> session
-                .createNativeQuery("with l as (select pg_advisory_xact_lock(hashtextextended(:key, 0))) select count(*) from l")
-                .setParameter("key", "audit:" + tenant)
-                .getSingleResult()
-                // A statement of its own: its snapshot is taken once the lock is held, so it sees the previous holder's entries.
-                .chain(() -> session.createNativeQuery("select seq, hash from audit_event where tenant_id = :tenant order by seq desc limit 1",
-                                Object[].class)
+                        .createNativeQuery("select seq, hash from audit_locked_head(:tenant)", Object[].class)
                         .setParameter("tenant", tenant.value())
                         .getResultList())
                 .map(last -> last.isEmpty() ? new AuditHead(0, AuditChain.GENESIS)
-                        : new AuditHead(((Number) last.get(0)[0]).longValue(), (String) last.get(0)[1])));
+                        : new AuditHead(((Number) last.get(0)[0]).longValue(), (String) last.get(0)[1]));
     }
 
     private static Pending pending(TenantId tenant) {

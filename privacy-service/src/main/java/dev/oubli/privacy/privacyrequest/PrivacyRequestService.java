@@ -321,7 +321,8 @@ public class PrivacyRequestService {
      * a request no longer waiting (a watchdog's second question answered twice, a settled request) changes nothing.
      */
     Uni<Void> recordResolution(TenantId tenant, UUID eventId, SubjectResolved answer) {
-        return transactions.inTransaction(tenant, () -> inbox.firstDelivery(tenant, RECEIPTS_CONSUMER, eventId).chain(first -> !first
+        // Its two entries written together at its end (docs/adr/0040, 0053): the tenant's chain is locked for that step only.
+        return audit.inTransaction(tenant, () -> inbox.firstDelivery(tenant, RECEIPTS_CONSUMER, eventId).chain(first -> !first
                 ? Uni.createFrom().voidItem()
                 : requests.findForUpdate(tenant, answer.requestId()).chain(request -> {
                     if (request == null || !request.isOpen() || !request.awaitingResolution || !config.resolver().equals(answer.owner())) {

@@ -88,8 +88,12 @@ class AuditedUnitOfWorkTest {
                 .body("intact", equalTo(true)).body("entries", equalTo(7)).body("anchor.seq", equalTo(7)));
     }
 
-    /** The seq of every anchor the tenant's transactions appended to the outbox, oldest first. */
     List<Long> anchoredSeqs() throws SQLException {
+        return anchoredSeqs(owner, tenant);
+    }
+
+    /** The seq of every anchor the tenant's transactions appended to the outbox, oldest first (as the owner role). */
+    static List<Long> anchoredSeqs(AgroalDataSource owner, UUID tenant) throws SQLException {
         try (Connection c = owner.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement set = c.prepareStatement("select set_config('oubli.tenant_id', ?, true)")) {

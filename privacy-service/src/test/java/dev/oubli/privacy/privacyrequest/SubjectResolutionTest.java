@@ -5,6 +5,8 @@ import dev.oubli.events.RequestType;
 import dev.oubli.events.SubjectResolutionRequested;
 import dev.oubli.tenancy.TenantId;
 import dev.oubli.tenancy.TestTokens;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.agroal.DataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -48,6 +50,10 @@ class SubjectResolutionTest {
 
     @Inject
     RequestWatchdog watchdog;
+
+    @Inject
+    @DataSource("migration")
+    AgroalDataSource owner;
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
@@ -93,6 +99,21 @@ class SubjectResolutionTest {
         given().auth().oauth2(officer()).when().get("/api/audit-events?action=SUBJECT_RESOLVED&requestId=" + id).then()
                 .body("items[0].details.contactIdsAdded", equalTo(1))
                 .body("items[0].details.resolver", equalTo(RequestEngineTest.A));
+    }
+
+    @Test
+    void theAnswerIsAuditedInOneStepWithOneAnchor() throws Exception {
+        UUID id = submit("{\"type\":\"ERASURE\",\"subject\":{\"emails\":[\"lin@example.com\"]}}");
+        owners.awaitResolution(id, 1);
+        owners.resolve(id, RequestEngineTest.A, List.of(UUID.randomUUID()));
+        owners.await(id, 1);
+
+        given().auth().oauth2(officer()).when().get("/api/audit-events").then().statusCode(200)
+                .body("items.action", equalTo(List.of("REQUEST_RECEIVED", "STATUS_CHANGED", "RESOLUTION_REQUESTED",
+                        "SUBJECT_RESOLVED", "REQUEST_PUBLISHED")))
+                .body("items.seq", equalTo(List.of(1, 2, 3, 4, 5)));
+        // The submission and the answer: one transaction each, one anchor each, of its newest entry (docs/adr/0053).
+        assertThat(AuditedUnitOfWorkTest.anchoredSeqs(owner, tenant)).containsExactly(3L, 5L);
     }
 
     @Test
