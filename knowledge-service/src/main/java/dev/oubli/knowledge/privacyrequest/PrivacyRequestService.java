@@ -124,6 +124,22 @@ public class PrivacyRequestService {
     }
 
     private Uni<Void> erase(TenantId tenant, PrivacyRequestSubmitted request) {
+        return eraseAndRecord(tenant, request).chain(counts -> completed(tenant, request, counts));
+    }
+
+    /**
+     * An erasure of the ledger, at start-up (docs/adr/0052): applied and recorded as the first handling would, without a
+     * receipt, unless this database already records it. Call inside the tenant's transaction.
+     *
+     * @return true when it was applied now
+     */
+    Uni<Boolean> reapplyErasure(TenantId tenant, PrivacyRequestSubmitted erasure) {
+        return countsOfEarlierHandling(tenant, erasure).chain(earlier -> earlier != null
+                ? Uni.createFrom().item(false)
+                : eraseAndRecord(tenant, erasure).replaceWith(true));
+    }
+
+    private Uni<Map<String, Long>> eraseAndRecord(TenantId tenant, PrivacyRequestSubmitted request) {
         SubjectRef subject = request.subject();
         return mentionErasure(tenant).chain(policy -> {
             boolean deleteMentioning = policy == MentionErasure.DELETE;
@@ -140,7 +156,8 @@ public class PrivacyRequestService {
                     })
                     .chain(() -> documents.eraseSubject(tenant, subject, deleteMentioning))
                     .invoke(changed -> counts.put(deleteMentioning ? "documents-erased" : "documents-masked", changed))
-                    .chain(() -> recordAndComplete(tenant, request, counts));
+                    .chain(() -> record(tenant, request, counts))
+                    .replaceWith(counts);
         });
     }
 
@@ -210,6 +227,10 @@ public class PrivacyRequestService {
     }
 
     private Uni<Void> recordAndComplete(TenantId tenant, PrivacyRequestSubmitted request, Map<String, Long> counts) {
+        return record(tenant, request, counts).chain(() -> completed(tenant, request, counts));
+    }
+
+    private Uni<Void> record(TenantId tenant, PrivacyRequestSubmitted request, Map<String, Long> counts) {
         String json;
         try {
             json = JSON.writeValueAsString(counts);
@@ -227,7 +248,7 @@ public class PrivacyRequestService {
                         .setParameter("counts", json)
                         .setParameter("at", OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC))
                         .executeUpdate())
-                .chain(() -> completed(tenant, request, counts));
+                .replaceWithVoid();
     }
 
     private Uni<Void> completed(TenantId tenant, PrivacyRequestSubmitted request, Map<String, Long> counts) {

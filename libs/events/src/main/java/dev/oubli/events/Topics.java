@@ -16,6 +16,11 @@ public final class Topics {
     public static final String PRIVACY_EXPORTS = "privacy.exports.v1";
     /** {@link AuditAnchored}; compacted; key: {@link #auditAnchorKey(UUID)}. */
     public static final String PRIVACY_AUDIT_ANCHORS = "privacy.audit-anchors.v1";
+    /**
+     * The ledger of erasures: each ERASURE {@link PrivacyRequestSubmitted} as published to the owners; compacted, never
+     * deleted by time; key: the request id. Read from its beginning by each owner at start-up (docs/adr/0052).
+     */
+    public static final String PRIVACY_ERASURE_LEDGER = "privacy.erasure-ledger.v1";
 
     /** {@link TenantPurgeRequested}; key: {@link #tenantKey(UUID)} (docs/adr/0051). */
     public static final String PRIVACY_TENANT_PURGES = "privacy.tenant-purges.v1";

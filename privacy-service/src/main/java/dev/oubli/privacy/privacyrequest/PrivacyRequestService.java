@@ -2,6 +2,7 @@ package dev.oubli.privacy.privacyrequest;
 
 import dev.oubli.events.ContactErasureRequested;
 import dev.oubli.events.EventType;
+import dev.oubli.events.PrivacyRequestSubmitted;
 import dev.oubli.events.RequestType;
 import dev.oubli.events.SubjectRef;
 import dev.oubli.events.SubjectResolved;
@@ -307,11 +308,18 @@ public class PrivacyRequestService {
                         Map.of("attempt", request.publishAttempts, "resolver", config.resolver())));
     }
 
-    /** Publishes the request to every owner handling its type. */
+    /**
+     * Publishes the request to every owner handling its type; an erasure also to the ledger of erasures, in the same
+     * transaction, which the owners read again at start-up (docs/adr/0052).
+     */
     private Uni<Void> toTheOwners(TenantId tenant, PrivacyRequest request) {
         request.published(now());
+        PrivacyRequestSubmitted event = request.event();
         return outbox.append(tenant, Topics.PRIVACY_REQUESTS, Topics.requestKey(request.id),
-                        EventType.PRIVACY_REQUEST_SUBMITTED.ceType(), request.event())
+                        EventType.PRIVACY_REQUEST_SUBMITTED.ceType(), event)
+                .chain(() -> event.requestType() != RequestType.ERASURE ? Uni.createFrom().voidItem()
+                        : outbox.append(tenant, Topics.PRIVACY_ERASURE_LEDGER, Topics.requestKey(request.id),
+                        EventType.PRIVACY_REQUEST_SUBMITTED.ceType(), event).replaceWithVoid())
                 .chain(() -> audit.record(tenant, AuditAction.REQUEST_PUBLISHED, request.id,
                         Map.of("attempt", request.publishAttempts, "owners", registry.handling(request.type))));
     }
