@@ -43,6 +43,8 @@ public interface PrivacyConfig {
 
     Tenants tenants();
 
+    Retention retention();
+
     /**
      * A directory where mails and text messages are written, one file each, instead of being sent: local development
      * and tests only (never the log: they carry addresses and codes). Unset in production, where mail goes by SMTP
@@ -169,6 +171,18 @@ public interface PrivacyConfig {
         /** How long after a publication an owner's purge answer is late: the purge is then published again. */
         @WithDefault("5m")
         Duration purgeAnswerTimeout();
+    }
+
+    /** The scheduled retention purge of this service's own categories (docs/adr/0057). */
+    interface Retention {
+
+        /** How often it runs ({@code off} disables it, as the tests do). */
+        @WithDefault("1h")
+        String purgeEvery();
+
+        /** Rows deleted per transaction. */
+        @WithDefault("5000")
+        int batchSize();
     }
 
     /** The public paths ({@code /public/*}, {@code /u/*}): tenant lookups and the per-client budget (ADR 0020). */

@@ -23,7 +23,9 @@ public enum EventType {
     SUBJECT_RESOLVED(SubjectResolved.class, null, "subject-resolved", "subject-resolved"),
     CONTACT_ERASURE_REQUESTED(ContactErasureRequested.class, "contacts", "contact-erasure-requested", "contact-erasure-requested"),
     TENANT_PURGE_REQUESTED(TenantPurgeRequested.class, "privacy", "tenant-purge-requested", "tenant-purge-requested"),
-    TENANT_PURGED(TenantPurged.class, null, "tenant-purged", "tenant-purged");
+    TENANT_PURGED(TenantPurged.class, null, "tenant-purged", "tenant-purged"),
+    RETENTION_POLICY_SET(RetentionPolicySet.class, "privacy", "retention-policy-set", "retention-policy-set"),
+    RETENTION_PURGE_RAN(RetentionPurgeRan.class, null, "retention-purge-ran", "retention-purge-ran");
 
     public static final String PREFIX = "dev.oubli.";
     public static final String VERSION = "v1";

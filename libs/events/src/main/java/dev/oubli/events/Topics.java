@@ -25,6 +25,12 @@ public final class Topics {
     /** {@link TenantPurgeRequested}; key: {@link #tenantKey(UUID)} (docs/adr/0051). */
     public static final String PRIVACY_TENANT_PURGES = "privacy.tenant-purges.v1";
 
+    /**
+     * {@link RetentionPolicySet}; compacted; key: {@link #tenantKey(UUID)}: each tenant's newest policy, read by every owner
+     * (docs/adr/0057). The owners' {@link RetentionPurgeRan} go to {@link #PRIVACY_TASK_RESULTS}, key the tenant id.
+     */
+    public static final String PRIVACY_RETENTION_POLICIES = "privacy.retention-policies.v1";
+
     /** {@link ConsentsImported}; key: the import id, so an import's batches stay in order. */
     public static final String CONTACTS_CONSENT_IMPORTS = "contacts.consent-imports.v1";
     /** {@link ContactErasureRequested}; key: the contact id. */

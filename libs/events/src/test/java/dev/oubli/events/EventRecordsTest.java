@@ -89,6 +89,21 @@ class EventRecordsTest {
     }
 
     @Test
+    void aRetentionPolicyNamesCategoriesAndBlindIndexesOnly() {
+        RetentionPolicySet policy = new RetentionPolicySet(1, Map.of("NOTES", 30), null, null, null, null, NOW);
+        assertThat(policy.daysOf(RetentionCategory.NOTES)).contains(30);
+        assertThat(policy.heldEmailIndexes()).isEmpty();
+        assertThatThrownBy(() -> new RetentionPolicySet(1, Map.of("notes of Ada", 30), null, null, null, null, NOW))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining("Ada");
+        assertThatThrownBy(() -> new RetentionPolicySet(1, Map.of("NOTES", 0), null, null, null, null, NOW))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new RetentionPolicySet(1, Map.of(), null, java.util.List.of("ada@example.com"), null, null, NOW))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining("ada");
+        assertThatThrownBy(() -> new RetentionPurgeRan("knowledge-service", 1, Map.of("NOTES", -1L), NOW))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void countsAreCopiedAndReadOnly() {
         Map<String, Long> counts = new HashMap<>(Map.of("erased", 3L));
         TaskCompleted completed = new TaskCompleted(REQUEST, "contacts-service", RequestType.ERASURE, counts, NOW);

@@ -61,7 +61,7 @@ class EventTypeTest {
     void everyTypeStringLeadsBackToItsRecord(EventType type) {
         String ceType = type == EventType.PRIVACY_REQUEST_SUBMITTED || type == EventType.CONSENT_CHANGED
                 || type == EventType.AUDIT_ANCHORED || type == EventType.SUBJECT_RESOLUTION_REQUESTED
-                || type == EventType.TENANT_PURGE_REQUESTED
+                || type == EventType.TENANT_PURGE_REQUESTED || type == EventType.RETENTION_POLICY_SET
                 ? type.ceType()
                 : type.ceType("contacts");
 

@@ -25,5 +25,11 @@ public enum AuditAction {
     /** An unsubscribe link was used (docs/adr/0047): the token's purpose or everything, no address. */
     UNSUBSCRIBED,
     /** A privacy officer set the tenant's calling hours, or went back to the platform default (docs/adr/0046). */
-    CALLING_HOURS_CHANGED
+    CALLING_HOURS_CHANGED,
+    /** An officer changed the tenant's retention limits (docs/adr/0057): categories and days, the version pushed. */
+    RETENTION_POLICY_CHANGED,
+    /** A legal hold was placed on a subject (blind indexes, contact id) or a request (docs/adr/0057), with its reason. */
+    LEGAL_HOLD_PLACED,
+    /** A legal hold was lifted, with its reason (docs/adr/0057). */
+    LEGAL_HOLD_LIFTED
 }

@@ -3,12 +3,14 @@ package dev.oubli.privacy.privacyrequest;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.oubli.events.EventJson;
 import dev.oubli.events.EventType;
+import dev.oubli.events.RetentionPurgeRan;
 import dev.oubli.events.SubjectResolved;
 import dev.oubli.events.TaskCompleted;
 import dev.oubli.events.TaskFailed;
 import dev.oubli.events.TenantPurged;
 import dev.oubli.outbox.EventHandling;
 import dev.oubli.outbox.IncomingEvent;
+import dev.oubli.privacy.retention.RetentionRuns;
 import dev.oubli.privacy.tenant.TenantPurge;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,11 +37,13 @@ class TaskReceiptListener {
 
     private final PrivacyRequestService requests;
     private final TenantPurge tenantPurge;
+    private final RetentionRuns retentionRuns;
     private final EventHandling handling;
 
-    TaskReceiptListener(PrivacyRequestService requests, TenantPurge tenantPurge, EventHandling handling) {
+    TaskReceiptListener(PrivacyRequestService requests, TenantPurge tenantPurge, RetentionRuns retentionRuns, EventHandling handling) {
         this.requests = requests;
         this.tenantPurge = tenantPurge;
+        this.retentionRuns = retentionRuns;
         this.handling = handling;
     }
 
@@ -80,6 +84,9 @@ class TaskReceiptListener {
         }
         if (contract.equals(Optional.of(EventType.SUBJECT_RESOLVED))) {
             return requests.recordResolution(event.tenant(), event.id(), event.read(SubjectResolved.class));
+        }
+        if (contract.equals(Optional.of(EventType.RETENTION_PURGE_RAN))) { // an owner's retention purge run (docs/adr/0057)
+            return retentionRuns.record(event.tenant(), event.id(), event.read(RetentionPurgeRan.class));
         }
         if (contract.equals(Optional.of(EventType.TENANT_PURGED))) { // an owner's answer to a tenant purge (docs/adr/0051)
             return tenantPurge.recordAnswer(event.tenant(), event.read(TenantPurged.class));
