@@ -52,6 +52,7 @@ public class RetentionPurge {
                             removed.put(tenant.getKey(), counts);
                             LOG.infof("Retention purge of tenant %s: %s", tenant.getKey(), counts);
                         })
+                        .call(counts -> retention.reportRun(new TenantId(tenant.getKey()), counts))
                         .replaceWithVoid()
                         .onFailure().recoverWithItem(e -> {
                             failed.increment();

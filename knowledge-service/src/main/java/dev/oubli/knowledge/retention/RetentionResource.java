@@ -31,11 +31,12 @@ public class RetentionResource {
         return retention.limits(caller.id());
     }
 
+    /** 409: the limits are the tenant's retention policy, set in privacy-service (docs/adr/0057). */
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({"knowledge-editor", "privacy-officer"})
     public Uni<RetentionLimits> change(RetentionLimits limits) {
-        return retention.changeLimits(caller.id(), limits);
+        return retention.refuseChange();
     }
 
     /** Removes now everything older than {@code before}; answers the counts per category. */

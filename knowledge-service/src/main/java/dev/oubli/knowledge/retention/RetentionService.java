@@ -1,6 +1,10 @@
 package dev.oubli.knowledge.retention;
 
+import dev.oubli.events.EventType;
+import dev.oubli.events.RetentionPurgeRan;
+import dev.oubli.events.Topics;
 import dev.oubli.knowledge.KnowledgeConfig;
+import dev.oubli.outbox.Outbox;
 import dev.oubli.problem.ProblemException;
 import dev.oubli.tenancy.TenantId;
 import dev.oubli.tenancy.TenantTransactions;
@@ -36,18 +40,44 @@ public class RetentionService {
     private final TenantTransactions transactions;
     private final KnowledgeConfig config;
     private final Clock clock;
+    private final Outbox outbox;
 
-    RetentionService(TenantTransactions transactions, KnowledgeConfig config, Clock clock) {
+    RetentionService(TenantTransactions transactions, KnowledgeConfig config, Clock clock, Outbox outbox) {
         this.transactions = transactions;
         this.config = config;
         this.clock = clock;
+        this.outbox = outbox;
+    }
+
+    /** Reports a scheduled run to privacy-service (docs/adr/0057): {@link RetentionPurgeRan} through the outbox. */
+    Uni<Void> reportRun(TenantId tenant, Map<RetentionCategory, Long> deleted) {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        deleted.forEach((category, count) -> counts.put(category.name(), count));
+        return transactions.inTransaction(tenant, () -> Panache.getSession().chain(session -> session.createNativeQuery(
+                                "select version from retention_policy_applied where tenant_id = :tenant", Integer.class)
+                        .setParameter("tenant", tenant.value())
+                        .getResultList())
+                .chain(versions -> outbox.append(tenant, Topics.PRIVACY_TASK_RESULTS, Topics.tenantKey(tenant.value()),
+                        EventType.RETENTION_PURGE_RAN.ceType("knowledge"),
+                        new RetentionPurgeRan("knowledge-service", versions.isEmpty() ? 0 : versions.get(0), counts, now().toInstant()))))
+                .replaceWithVoid();
     }
 
     public Uni<RetentionLimits> limits(TenantId tenant) {
         return transactions.inTransaction(tenant, () -> limitsOf(tenant));
     }
 
-    public Uni<RetentionLimits> changeLimits(TenantId tenant, RetentionLimits limits) {
+    /**
+     * The limits are privacy-service's (docs/adr/0057): set them with {@code PUT /api/retention-policies} there.
+     *
+     * @throws ProblemException (409) always
+     */
+    public Uni<RetentionLimits> refuseChange() {
+        throw new ProblemException(409, "retention-policy-elsewhere", "Retention is set in the tenant's retention policy",
+                "The AI Brain follows the tenant's retention policy: change it with PUT /api/retention-policies.");
+    }
+
+    Uni<RetentionLimits> changeLimits(TenantId tenant, RetentionLimits limits) {
         if (limits == null) {
             throw ProblemException.invalidRequest("A JSON body is required.");
         }
@@ -163,7 +193,11 @@ public class RetentionService {
         return """
                 with gone as (
                     delete from %1$s t where t.ctid = any(array(
-                        select ctid from %1$s where tenant_id = :tenant and %2$s < :cutoff order by %2$s, id limit :batch))
+                        select i.ctid from %1$s i where i.tenant_id = :tenant and i.%2$s < :cutoff
+                          and not exists (select 1 from subject_index s join retention_hold h
+                                              on h.tenant_id = s.tenant_id and h.identifier = s.identifier
+                                          where s.tenant_id = :tenant and s.item_type = '%3$s' and s.item_id = i.id)
+                        order by i.%2$s, i.id limit :batch))
                     returning t.id),
                 unindexed as (
                     delete from subject_index s using gone

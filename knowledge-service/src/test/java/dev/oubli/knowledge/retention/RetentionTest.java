@@ -1,8 +1,10 @@
 package dev.oubli.knowledge.retention;
 
+import dev.oubli.events.RetentionPolicySet;
 import dev.oubli.knowledge.AdjustableClock;
 import dev.oubli.knowledge.OnVertxContext;
 import dev.oubli.tenancy.AppRole;
+import dev.oubli.tenancy.TenantId;
 import dev.oubli.tenancy.TenantSql;
 import dev.oubli.tenancy.TestTokens;
 import io.agroal.api.AgroalDataSource;
@@ -53,6 +55,9 @@ class RetentionTest {
     Vertx vertx;
 
     @Inject
+    RetentionPolicyListener listener;
+
+    @Inject
     @DataSource("migration")
     AgroalDataSource owner;
 
@@ -63,9 +68,9 @@ class RetentionTest {
 
     @Test
     void theScheduledPurgeRemovesExactlyWhatIsOlderThanEachLimit() throws Exception {
-        given().auth().oauth2(editor()).contentType("application/json").body("{\"conversations\":30,\"notes\":7,\"documents\":null}")
-                .when().put("/api/retention").then().statusCode(200)
-                .body("conversations", equalTo(30)).body("notes", equalTo(7)).body("documents", nullValue());
+        policy(tenant, 1, Map.of("CONVERSATIONS", 30, "NOTES", 7, "DOCUMENTS", 3650));
+        given().auth().oauth2(editor()).when().get("/api/retention").then().statusCode(200)
+                .body("conversations", equalTo(30)).body("notes", equalTo(7)).body("documents", equalTo(3650));
 
         Duration second = Duration.ofSeconds(1);
         Duration micro = Duration.ofNanos(1000);
@@ -86,7 +91,7 @@ class RetentionTest {
         Map<UUID, Map<RetentionCategory, Long>> removed = OnVertxContext.await(vertx, purge::purgeExpired);
 
         assertThat(removed.get(tenant)).containsEntry(RetentionCategory.NOTES, 5L).containsEntry(RetentionCategory.CONVERSATIONS, 1L)
-                .doesNotContainKey(RetentionCategory.DOCUMENTS);
+                .containsEntry(RetentionCategory.DOCUMENTS, 0L);
         assertThat(removed).doesNotContainKey(otherTenant);
         assertThat(ids(tenant, "note")).containsExactlyInAnyOrder(noteAtTheLimit, recentNote);
         assertThat(ids(tenant, "conversation")).containsExactly(keptConversation);
@@ -113,8 +118,7 @@ class RetentionTest {
         UUID failing = tenant.toString().compareTo(otherTenant.toString()) < 0 ? tenant : otherTenant;
         UUID after = failing.equals(tenant) ? otherTenant : tenant;
         for (UUID each : List.of(failing, after)) {
-            given().auth().oauth2(TestTokens.forTenant(each, "knowledge-editor")).contentType("application/json").body("{\"notes\":7}")
-                    .when().put("/api/retention").then().statusCode(200);
+            policy(each, 1, Map.of("NOTES", 7));
         }
         UUID failingNote = note(failing, NOW.minus(Duration.ofDays(8)));
         UUID expiredNote = note(after, NOW.minus(Duration.ofDays(8)));
@@ -169,8 +173,9 @@ class RetentionTest {
 
     @Test
     void refusesInvalidLimitsAndPurgesAndChecksRoles() {
-        given().auth().oauth2(editor()).contentType("application/json").body("{\"notes\":0}")
-                .when().put("/api/retention").then().statusCode(400).contentType("application/problem+json");
+        given().auth().oauth2(editor()).contentType("application/json").body("{\"notes\":30}")
+                .when().put("/api/retention").then().statusCode(409).contentType("application/problem+json")
+                .body("detail", containsString("/api/retention-policies"));
         given().auth().oauth2(editor()).contentType("application/json").body("{\"notes\":\"soon\"}")
                 .when().put("/api/retention").then().statusCode(400);
         given().auth().oauth2(editor()).contentType("application/json").body("{}")
@@ -186,6 +191,44 @@ class RetentionTest {
         given().when().get("/api/retention").then().statusCode(401);
         given().auth().oauth2(TestTokens.forTenant(UUID.randomUUID(), "viewer")).when().get("/api/retention").then().statusCode(200)
                 .body("notes", nullValue());
+    }
+
+    @Test
+    void followsOnlyANewerPolicyKeepsHeldItemsAndReportsEachRun() throws Exception {
+        String heldContact = UUID.randomUUID().toString();
+        policy(tenant, 2, Map.of("NOTES", 7));
+        assertThat(OnVertxContext.await(vertx, () -> listener.apply(new TenantId(tenant),
+                new RetentionPolicySet(1, Map.of("NOTES", 1), null, null, null, null, NOW)))).isFalse();
+        assertThat(OnVertxContext.await(vertx, () -> listener.apply(new TenantId(tenant), new RetentionPolicySet(3, Map.of("NOTES", 7),
+                List.of(UUID.fromString(heldContact)), null, null, null, NOW)))).isTrue();
+        UUID held = note(tenant, NOW.minus(Duration.ofDays(8)));
+        TenantSql.execute(owner, tenant, """
+                insert into subject_index (tenant_id, item_type, item_id, identifier_kind, identifier, role)
+                values (?, 'NOTE', ?, 'CONTACT', ?, 'ABOUT')""", tenant, held, heldContact);
+        UUID expired = note(tenant, NOW.minus(Duration.ofDays(8)));
+        clock.fixAt(NOW);
+
+        Map<UUID, Map<RetentionCategory, Long>> removed = OnVertxContext.await(vertx, purge::purgeExpired);
+
+        assertThat(removed.get(tenant)).containsEntry(RetentionCategory.NOTES, 1L);
+        assertThat(ids(tenant, "note")).containsExactly(held).doesNotContain(expired);
+        try (Connection c = owner.getConnection()) {
+            c.setAutoCommit(false);
+            setTenant(c, tenant);
+            try (PreparedStatement query = c.prepareStatement("""
+                    select convert_from(payload, 'UTF8') from outbox_event where topic = 'privacy.task-results.v1'
+                    and event_type = 'dev.oubli.knowledge.retention-purge-ran.v1'""");
+                 ResultSet rows = query.executeQuery()) {
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.getString(1)).contains("\"policyVersion\":3").contains("\"NOTES\":1");
+            }
+            c.rollback();
+        }
+    }
+
+    private void policy(UUID tenant, int version, Map<String, Integer> days) throws Exception {
+        assertThat(OnVertxContext.await(vertx, () -> listener.apply(new TenantId(tenant),
+                new RetentionPolicySet(version, days, null, null, null, null, NOW)))).isTrue();
     }
 
     private UUID note(UUID tenant, Instant updatedAt) throws SQLException {

@@ -417,7 +417,10 @@ public class ConsoleResource {
                         : refusal(tenant, 403, "forgedForm", ""));
             }
         }
-        return changePolicy(formToken, "/api/retention", limits, "retentionSaved");
+        // The AI Brain's limits are the tenant's retention policy, held by privacy-service (docs/adr/0057).
+        JsonObject days = new JsonObject().put("CONVERSATIONS", limits.getValue("conversations"))
+                .put("NOTES", limits.getValue("notes")).put("DOCUMENTS", limits.getValue("documents"));
+        return changePolicy(formToken, "/api/retention-policies", new JsonObject().put("days", days), "retentionSaved");
     }
 
     /** The tenant's own calling hours: each day's windows, comma separated, and the holiday calendar (docs/adr/0046). */

@@ -162,14 +162,14 @@ class PolicyPageTest {
 
     @Test
     @TestSecurity(user = "officer-1", roles = "privacy-officer", attributes = @SecurityAttribute(key = "tenant_id", value = TENANT))
-    void savesTheRetentionLimitsABlankOneKeepingForever() {
-        gateway.answer("PUT", "/api/retention", 200, new JsonObject());
+    void savesTheRetentionLimitsInTheTenantsPolicyABlankOneBackToTheDefault() {
+        gateway.answer("PUT", "/api/retention-policies", 200, new JsonObject());
         given().contentType(ContentType.URLENC).formParam("formToken", formTokens.issue("officer-1")).formParam("conversations", "90")
                 .formParam("notes", "").formParam("documents", " 400 ").redirects().follow(false)
                 .when().post("/console/policies/retention").then().statusCode(303)
                 .header("Location", containsString("/console/policies?done=retentionSaved"));
-        assertThat(gateway.last("PUT", "/api/retention").body())
-                .isEqualTo(new JsonObject().put("conversations", 90).putNull("notes").put("documents", 400));
+        assertThat(gateway.last("PUT", "/api/retention-policies").body()).isEqualTo(new JsonObject().put("days",
+                new JsonObject().put("CONVERSATIONS", 90).putNull("NOTES").put("DOCUMENTS", 400)));
     }
 
     @Test
@@ -211,7 +211,7 @@ class PolicyPageTest {
     @Test
     @TestSecurity(user = "viewer-1", roles = "viewer", attributes = @SecurityAttribute(key = "tenant_id", value = TENANT))
     void refusesAViewersForgedPostThroughTheApi() {
-        gateway.answer("PUT", "/api/retention", 403, FakeGateway.problem("forbidden"));
+        gateway.answer("PUT", "/api/retention-policies", 403, FakeGateway.problem("forbidden"));
         given().contentType(ContentType.URLENC).formParam("formToken", formTokens.issue("viewer-1")).formParam("conversations", "1")
                 .when().post("/console/policies/retention?lang=en").then().statusCode(403).body(containsString("Not allowed"));
         given().contentType(ContentType.URLENC).formParam("conversations", "1")
