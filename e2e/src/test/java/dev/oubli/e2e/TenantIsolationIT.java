@@ -124,6 +124,7 @@ class TenantIsolationIT {
             case "POST /api/privacy-requests/{id}/cancellation" -> "{\"reason\":\"WITHDRAWN\"}";
             case "POST /api/privacy-requests/{id}/rejection" -> "{\"reason\":\"EXCESSIVE\"}";
             case "POST /api/suppressions/{id}/lift" -> "{\"reason\":\"Globex says so\"}";
+            case "POST /api/legal-holds/{id}/lift" -> "{\"reason\":\"Globex says so\"}";
             case "POST /api/privacy-requests/{id}/extension" -> "{\"reason\":\"Globex says so\",\"months\":2}";
             case "PUT /api/disclosure-policies/{agentId}/{channel}" ->
                     "{\"agentName\":\"Globex\",\"agentRole\":\"assistant\",\"companyName\":\"Globex\",\"template\":\"Globex.\"}";

@@ -24,7 +24,7 @@ final class TenantObjects {
     /** The kinds of object a path parameter names; NONE for an operation without one (the token says the tenant). */
     enum Kind {
         NONE, CONTACT, CONTACT_IMPORT, DOCUMENT, NOTE, CONVERSATION, PRIVACY_REQUEST, SUPPRESSION, DISCLOSURE_POLICY,
-        TENANT, EXPORT, SELF_SERVICE_REQUEST, UNSUBSCRIBE_TOKEN, CONTACT_CHECK,
+        TENANT, EXPORT, SELF_SERVICE_REQUEST, UNSUBSCRIBE_TOKEN, CONTACT_CHECK, LEGAL_HOLD,
         /** A public entry point of a tenant (self-service requests): anyone may create there, nothing to read. */
         PUBLIC_ENTRY
     }
@@ -98,6 +98,12 @@ final class TenantObjects {
             Map.entry("GET /api/calling-hours", Kind.NONE),
             Map.entry("PUT /api/calling-hours", Kind.NONE),
             Map.entry("DELETE /api/calling-hours", Kind.NONE),
+            Map.entry("GET /api/retention-policies", Kind.NONE),
+            Map.entry("PUT /api/retention-policies", Kind.NONE),
+            Map.entry("GET /api/retention-purges", Kind.NONE),
+            Map.entry("GET /api/legal-holds", Kind.NONE),
+            Map.entry("POST /api/legal-holds", Kind.NONE),
+            Map.entry("POST /api/legal-holds/{id}/lift", Kind.LEGAL_HOLD),
             Map.entry("PUT /api/tenants/{id}", Kind.TENANT),
             Map.entry("POST /api/tenants/{id}/termination", Kind.TENANT),
             Map.entry("GET /api/tenants/{id}/purge-certificate", Kind.TENANT),
@@ -202,6 +208,11 @@ final class TenantObjects {
                 .body("{\"channel\":\"EMAIL\",\"purpose\":\"MARKETING\",\"recipient\":{\"email\":\"" + email + "\"}}")
                 .post("/api/contact-checks").then().statusCode(200).extract().path("checkId");
         put(Kind.CONTACT_CHECK, "/api/contact-checks/" + check, "checkId", check);
+
+        String hold = created(as(slug, "privacy-officer").contentType("application/json")
+                .body("{\"requestId\":\"" + request + "\",\"reason\":\"fixture\"}").post("/api/legal-holds"), 200);
+        pathValues.put(Kind.LEGAL_HOLD, Map.of("id", hold));
+        views.put(Kind.LEGAL_HOLD, "/api/legal-holds");
 
         pathValues.put(Kind.TENANT, Map.of("id", tenant));
         pathValues.put(Kind.PUBLIC_ENTRY, Map.of("tenant", tenant));
