@@ -22,6 +22,11 @@ public enum AuditAction {
     TASK_RETRIED,
     /** The consent ledger followed a corrected email or phone (docs/adr/0047): counts only. */
     LEDGER_RECTIFIED,
+    /**
+     * An erasure newer than the restored data, applied again from the ledger of erasures at start-up (docs/adr/0058):
+     * the request id and counts only; the request itself may be gone with the restore.
+     */
+    ERASURE_REAPPLIED,
     /** An unsubscribe link was used (docs/adr/0047): the token's purpose or everything, no address. */
     UNSUBSCRIBED,
     /** A privacy officer set the tenant's calling hours, or went back to the platform default (docs/adr/0046). */

@@ -48,8 +48,8 @@ import java.util.Optional;
 /**
  * The consent ledger's part of privacy requests, as the data owner {@code privacy-service}
  * (docs/adr/0012): erasure and objection suppress the subject (erasure also deletes its consent history and
- * check evidence, the suppression entry outliving them), restriction marks the subject restricted, access and
- * portability export the history and evidence sealed for the requester. Each request is applied once
+ * check evidence, the suppression entry outliving them: {@link SubjectErasure}), restriction marks the subject
+ * restricted, access and portability export the history and evidence sealed for the requester. Each request is applied once
  * (inbox), with its receipt, in one transaction.
  */
 @ApplicationScoped
@@ -67,13 +67,13 @@ class LedgerRequestService {
     private final ConsentService consents;
     private final SuppressionService suppressions;
     private final ContactCheckService checks;
-    private final ConsentTombstones tombstones;
+    private final SubjectErasure erasure;
     private final LedgerRectification rectification;
     private final IdentifierLinks links;
     private final AuditService audit;
 
     LedgerRequestService(TenantTransactions transactions, Inbox inbox, Outbox outbox, ConsentService consents,
-                         SuppressionService suppressions, ContactCheckService checks, ConsentTombstones tombstones,
+                         SuppressionService suppressions, ContactCheckService checks, SubjectErasure erasure,
                          LedgerRectification rectification, IdentifierLinks links, AuditService audit) {
         this.rectification = rectification;
         this.links = links;
@@ -84,7 +84,7 @@ class LedgerRequestService {
         this.consents = consents;
         this.suppressions = suppressions;
         this.checks = checks;
-        this.tombstones = tombstones;
+        this.erasure = erasure;
     }
 
     Uni<Void> apply(IncomingEvent event, PrivacyRequestSubmitted request) {
@@ -94,22 +94,14 @@ class LedgerRequestService {
     }
 
     /*
-     * Erasure and objection first lock every identifier of the subject (as a consent change does, in one order), so a
-     * grant running at the same time is either committed before them, and erased or withdrawn, or refused after.
+     * Objection (and erasure: SubjectErasure) first locks every identifier of the subject (as a consent change does, in
+     * one order), so a grant running at the same time is either committed before them, and erased or withdrawn, or refused after.
      * Every request but rectification reaches the identifiers a rectification linked to the subject's, either way
      * (docs/adr/0047).
      */
     private Uni<Void> perform(TenantId tenant, PrivacyRequestSubmitted request) {
         return switch (request.requestType()) {
-            case ERASURE -> person(tenant, request).chain(subject -> consents.lock(tenant, subject).chain(() ->
-                    suppressions.suppress(tenant, subject, SuppressionReason.ERASED, ConsentSource.PRIVACY_REQUEST)
-                            .call(() -> links.erase(tenant, blindIndexesOf(subject)))
-                            .chain(suppressed -> tombstones.keysOf(tenant, subject).chain(keys -> consents.erase(tenant, subject)
-                                    .chain(erased -> tombstones.write(tenant, keys)
-                                    .chain(() -> checks.erase(tenant, subject))
-                                            .chain(checksErased -> completed(tenant, request, Map.of(
-                                                    "suppressed", (long) suppressed, "consents-erased", (long) erased,
-                                                    "checks-erased", (long) checksErased))))))));
+            case ERASURE -> erasure.erase(tenant, request, false).chain(counts -> completed(tenant, request, counts));
             case OBJECTION -> person(tenant, request).chain(subject -> consents.lock(tenant, subject).chain(() ->
                     suppressions.suppress(tenant, subject, SuppressionReason.OBJECTED, ConsentSource.PRIVACY_REQUEST)
                             .chain(suppressed -> withdrawEveryGrant(tenant, subject)

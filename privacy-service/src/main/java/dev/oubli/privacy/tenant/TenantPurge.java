@@ -18,6 +18,7 @@ import dev.oubli.tenancy.TenantId;
 import dev.oubli.tenancy.TenantRows;
 import dev.oubli.tenancy.TenantTransactions;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
@@ -104,8 +105,10 @@ public class TenantPurge {
         return transactions.statement(id, """
                         select status, access_ends_at, purge_started_at, purge_published_at, purge_attempts,
                                (select coalesce(jsonb_object_agg(owner, counts), '{}'::jsonb) from tenant_purge_receipt r
-                                where r.tenant_id = t.tenant_id) as answers
-                        from tenant t where tenant_id = $1""", Tuple.of(tenant))
+                                where r.tenant_id = t.tenant_id) as answers,
+                               exists (select 1 from outbox_event o where o.tenant_id = t.tenant_id and o.topic = $2
+                                       and o.published_at is null and o.parked_at is null) as withdrawal_pending
+                        from tenant t where tenant_id = $1""", Tuple.of(tenant, Topics.PRIVACY_ERASURE_LEDGER))
                 .chain(found -> {
                     if (!found.iterator().hasNext()) {
                         return Uni.createFrom().item(Step.NONE);
@@ -123,7 +126,8 @@ public class TenantPurge {
                         return publish(id, 1, now, true).replaceWith(Step.STARTED);
                     }
                     JsonObject answers = (JsonObject) row.getValue("answers");
-                    if (answers.fieldNames().containsAll(config.tenants().purgeOwners())) {
+                    // Not before the tenant's erasures left the ledger: certifying deletes the outbox rows withdrawing them.
+                    if (answers.fieldNames().containsAll(config.tenants().purgeOwners()) && !row.getBoolean("withdrawal_pending")) {
                         return certify(id, answers, now).replaceWith(Step.CERTIFIED);
                     }
                     OffsetDateTime published = row.getOffsetDateTime("purge_published_at");
@@ -172,11 +176,28 @@ public class TenantPurge {
                                 .setParameter("attempt", attempt)
                                 .setParameter("tenant", tenant.value())
                                 .executeUpdate())
+                        .chain(() -> withdrawErasures(tenant))
                         .chain(() -> outbox.append(tenant, Topics.PRIVACY_TENANT_PURGES, Topics.tenantKey(tenant.value()),
                                 EventType.TENANT_PURGE_REQUESTED.ceType(), new TenantPurgeRequested(attempt, false, now))))
                 .invoke(() -> registry.forget(tenant.value()))
                 .invoke(() -> LOG.infof("Tenant %s: purge published (attempt %d)", tenant, attempt))
                 .replaceWithVoid();
+    }
+
+    /**
+     * The tenant's erasures withdrawn from the ledger of erasures (docs/adr/0058): a tombstone per request id, with each
+     * publication of the purge, so that no owner's start-up pass applies them again and records an outcome row of a
+     * purged tenant. A key the ledger never held (an erasure never published) gets a tombstone too, which is harmless.
+     */
+    private Uni<Integer> withdrawErasures(TenantId tenant) {
+        return Panache.getSession().chain(session -> session.createNativeQuery(
+                                "select cast(id as varchar) from privacy_request where tenant_id = :tenant and type = 'ERASURE'", String.class)
+                        .setParameter("tenant", tenant.value())
+                        .getResultList())
+                .chain(ids -> Multi.createFrom().iterable(ids)
+                        .onItem().transformToUniAndConcatenate(id -> outbox.appendTombstone(tenant, Topics.PRIVACY_ERASURE_LEDGER,
+                                Topics.requestKey(UUID.fromString(id)), EventType.PRIVACY_REQUEST_SUBMITTED.ceType()))
+                        .collect().asList().map(List::size));
     }
 
     /**

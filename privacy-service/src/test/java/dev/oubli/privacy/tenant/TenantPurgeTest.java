@@ -119,6 +119,25 @@ class TenantPurgeTest {
         certificate(other).statusCode(404);
     }
 
+    /**
+     * Item 3 of issue 22 (docs/adr/0058): the purge withdraws the tenant's erasures from the ledger, else an owner's
+     * start-up pass would apply them again and record an outcome row naming the purged tenant.
+     */
+    @Test
+    void thePurgeWithdrawsTheTenantsErasuresFromTheLedgerOfErasures() throws Throwable {
+        TestTenants.register(purged);
+        try (KafkaConsumer<String, byte[]> ledger = CloudEventTopics.readFromTheEnd(bootstrapServers, Topics.PRIVACY_ERASURE_LEDGER)) {
+            String erasure = officer(purged).contentType(ContentType.JSON)
+                    .body("{\"type\":\"ERASURE\",\"subject\":{\"emails\":[\"ada-" + purged + "@example.com\"]}}")
+                    .when().post("/api/privacy-requests").then().statusCode(202).extract().path("id");
+            assertThat(ledgerRecord(ledger, erasure).value()).as("the erasure in the ledger").isNotNull();
+
+            TenantTerminationTest.terminate(TestTokens.withoutTenant("platform-admin"), purged, "{\"gracePeriodDays\": 0}").statusCode(200);
+            sweep();
+            assertThat(ledgerRecord(ledger, erasure).value()).as("a tombstone withdrawing it").isNull();
+        }
+    }
+
     @Test
     void onlyPlatformAutomationReadsAPurgeCertificate() {
         given().auth().oauth2(TestTokens.forTenant(purged, "platform-admin")).when().get("/api/tenants/" + purged + "/purge-certificate")
@@ -150,6 +169,19 @@ class TenantPurgeTest {
     private void answer(String producer, TenantPurged answer) throws Exception {
         CloudEventTopics.publish(bootstrapServers, CloudEventTopics.cloudEvent(Topics.PRIVACY_TASK_RESULTS, Topics.tenantKey(purged),
                 UUID.randomUUID(), EventType.TENANT_PURGED.ceType(producer), answer.owner(), purged, JSON.writeValueAsBytes(answer)));
+    }
+
+    /** The next record of the ledger under the request's key (60 s at most). */
+    private static ConsumerRecord<String, byte[]> ledgerRecord(KafkaConsumer<String, byte[]> ledger, String request) {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (Instant.now().isBefore(deadline)) {
+            for (ConsumerRecord<String, byte[]> record : ledger.poll(Duration.ofMillis(200))) {
+                if (request.equals(record.key())) {
+                    return record;
+                }
+            }
+        }
+        throw new AssertionError("no record of " + request + " in the ledger of erasures");
     }
 
     /** The tenant's records published from now on; waits for {@code expected} of them, or a few seconds for 0. */
