@@ -125,7 +125,10 @@ public final class Suite implements LauncherSessionListener {
                 // One client with a tiny budget of its own, used by GatewayEdgeIT alone (no other test signs in as
                 // tom), so that its 429 never limits another test (ADR 0049).
                 "-Doubli.gateway.rate-limits.clients.tom.client-per-minute=" + GatewayEdgeIT.LIMITED_CLIENT_PER_MINUTE,
-                "-Doubli.web.gateway-url=" + urls.get("gateway")));
+                "-Doubli.web.gateway-url=" + urls.get("gateway"),
+                // A tenant's status in the registry kept 1 s at the gateway (30 s by default): TenantPurgeIT sees a purge
+                // take effect at the edge at once (ADR 0058).
+                "-Doubli.gateway.tenant-status.ttl=1s"));
         // Consumer groups of their own: a suite started by ./dev up never takes the tests' events.
         consumerGroups(service).forEach((key, group) -> command.add("-D" + key + "=e2e-" + group));
         command.addAll(List.of("-jar", jar.toString()));

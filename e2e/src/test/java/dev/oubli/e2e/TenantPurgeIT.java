@@ -22,7 +22,8 @@ import static org.hamcrest.Matchers.equalTo;
  * "Données supprimées après la clôture du compte" (issue 22 item 2, docs/adr/0051): a throw-away tenant with contacts,
  * notes, a consent and a privacy request is terminated without grace; the purge fans out over the real Kafka, every
  * table of every service database, read as the superuser (row-level security does not hide anything from it), ends
- * with no row naming the tenant but its registry row, which keeps only its id, dates and a certificate that verifies.
+ * with no row naming the tenant but its registry row, which keeps only its id, dates and a certificate that verifies;
+ * the tenant's tokens are then refused at the gateway.
  */
 class TenantPurgeIT {
 
@@ -97,10 +98,11 @@ class TenantPurgeIT {
         assertThat(document.path("owners").path("privacy-service").path("privacy_request").asLong()).isEqualTo(1);
         assertThat(document.path("owners").path("privacy-service").path("consent_change").asLong()).isPositive();
 
-        // What a token of the purged tenant still meets: nothing of its own (404 by id, empty lists), and no public page.
-        gateway(staff).get("/api/contacts/" + contacts.get(0)).then().statusCode(404);
-        gateway(staff).get(request).then().statusCode(404);
-        gateway(staff).get("/api/contacts").then().statusCode(200).body("items.size()", equalTo(0));
+        // A token of the purged tenant is refused at the edge (ADR 0058), and there is no public page.
+        for (String path : List.of("/api/contacts/" + contacts.get(0), request, "/api/contacts")) {
+            gateway(staff).get(path).then().statusCode(403).contentType("application/problem+json")
+                    .body("type", equalTo("https://oubli.dev/problems/tenant-not-served"));
+        }
         given().baseUri(Suite.url("gateway").toString()).get("/public/tenants/" + tenant).then().statusCode(404);
     }
 

@@ -52,6 +52,25 @@ public interface GatewayConfig {
     /** Tokens verified lately, so that a token is verified once rather than on every request (ADR 0049). */
     VerifiedTokensConfig verifiedTokens();
 
+    /** Whether a token's tenant is served, as privacy-service's registry said lately (docs/adr/0058). */
+    TenantStatusConfig tenantStatus();
+
+    /** How long and how many answers of the registry are kept; a time to live of 0 asks for every request. */
+    interface TenantStatusConfig {
+
+        /** A tenant purged or suspended is refused at most this long after the change. */
+        @WithDefault("30s")
+        Duration ttl();
+
+        /** At most this many tenants; the least recently used is forgotten first. */
+        @WithDefault("10000")
+        int maxSize();
+
+        /** Past this, the registry's silence admits the request (not kept). */
+        @WithDefault("2s")
+        Duration timeout();
+    }
+
     /** How long and how many verified tokens are kept; a time to live of 0 verifies every request. */
     interface VerifiedTokensConfig {
 

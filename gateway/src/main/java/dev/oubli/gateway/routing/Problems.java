@@ -40,6 +40,11 @@ public final class Problems {
         send(response, 403, "forbidden", "Forbidden", "This API needs a token issued for a tenant (tenant_id).");
     }
 
+    public static void tenantNotServed(HttpServerResponse response) {
+        send(response, 403, "tenant-not-served", "Forbidden",
+                "The tenant of this token is not served: its access has ended or is suspended.");
+    }
+
     public static void notFound(HttpServerResponse response) {
         send(response, 404, "not-found", "Not found", "No route serves this path.");
     }

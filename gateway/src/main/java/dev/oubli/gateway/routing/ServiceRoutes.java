@@ -6,7 +6,9 @@ import dev.oubli.gateway.routing.Route.Service;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
@@ -21,7 +23,8 @@ import java.util.UUID;
 
 /**
  * The gateway's edge (ADR 0003, 0028): for each route of {@link RouteTable}, in this order, the token (verified here,
- * relayed, verified again by the service), the tenant, the rate limits, the body limit, then the service through
+ * relayed, verified again by the service), the tenant, the rate limits, the body limit, the tenant's status in the
+ * registry ({@link TenantStatuses}), then the service through
  * {@link Proxy}. Every refusal of the gateway's own is a problem. Metrics label each request by its route, never by
  * its raw path (ADR 0024).
  */
@@ -43,9 +46,12 @@ class ServiceRoutes {
         });
 
         Proxy proxy = new Proxy(vertx, config);
+        TenantStatuses statuses = new TenantStatuses(vertx.createHttpClient(new HttpClientOptions()
+                .setConnectTimeout((int) config.tenantStatus().timeout().toMillis())), config.privacyService(),
+                config.tenantStatus().ttl(), config.tenantStatus().timeout(), config.tenantStatus().maxSize(), System::currentTimeMillis);
         Edge admission = new Edge(config, new RateLimits(config.replicas()),
                 new VerifiedTokens(config.verifiedTokens().ttl(), config.verifiedTokens().maxSize(), System::currentTimeMillis),
-                tokens(registry, "cached"), tokens(registry, "verified"));
+                statuses, tokens(registry, "cached"), tokens(registry, "verified"));
         for (Route listed : RouteTable.ROUTES) {
             Route route = listed.withTimeout(config.routeTimeouts().getOrDefault(listed.prefix(), listed.timeout()));
             URI upstream = route.service() == Service.GATEWAY ? null : config.baseOf(route.service());
@@ -112,12 +118,40 @@ class ServiceRoutes {
                 ? Budgets.ofClient(edge.config().rateLimits(), caller.tenant() == null ? "platform" : caller.tenant(), client, caller.azp())
                 : byAddress;
         if (allowed(context, edge.limits(), budgets) && fits(context, route, declared)) {
-            pass.run();
+            admitTenant(context, edge.statuses(), caller.tenant(), pass);
         }
     }
 
-    /** What every route's admission shares: configuration, rate limits, verified tokens and their counters. */
-    private record Edge(GatewayConfig config, RateLimits limits, VerifiedTokens tokens, Counter cached, Counter verified) {
+    /**
+     * A token's tenant must be served by the registry (ACTIVE, or TERMINATING within its grace): else a 403 problem
+     * (docs/adr/0058). Answered from the kept answers; the registry is asked once per tenant and time to live.
+     */
+    private static void admitTenant(RoutingContext context, TenantStatuses statuses, String tenant, Runnable pass) {
+        Boolean served = tenant == null ? Boolean.TRUE : statuses.cached(tenant);
+        if (served != null) {
+            if (served) {
+                pass.run();
+            } else {
+                Problems.tenantNotServed(context.response());
+            }
+            return;
+        }
+        HttpServerRequest request = context.request();
+        request.pause();
+        Context here = Vertx.currentContext();
+        statuses.ask(tenant).onComplete(asked -> here.runOnContext(ignored -> {
+            request.resume();
+            if (asked.result()) {
+                pass.run();
+            } else {
+                Problems.tenantNotServed(context.response());
+            }
+        }));
+    }
+
+    /** What every route's admission shares: configuration, rate limits, verified tokens, tenants and counters. */
+    private record Edge(GatewayConfig config, RateLimits limits, VerifiedTokens tokens, TenantStatuses statuses,
+                        Counter cached, Counter verified) {
     }
 
     /** Bearer tokens admitted, by whether quarkus-oidc verified them or they were verified lately (ADR 0049). */

@@ -32,6 +32,8 @@ public class RecordingUpstream implements QuarkusTestResourceLifecycleManager {
     static final String CLIENT_LIMITED_TENANT = "0f0f0f0f-0000-4000-8000-000000000002";
     /** A client (token azp) with 1 request a minute (oubli.gateway.rate-limits.clients."…".client-per-minute). */
     static final String RATE_LIMITED_CLIENT = "tiny-client";
+    /** A tenant privacy-service's registry does not serve (purged): GET /public/tenants/{it} answers 404. */
+    static final String NOT_SERVED_TENANT = "0f0f0f0f-0000-4000-8000-000000000403";
     /** The web origin allowed to call the API from a browser. */
     static final String WEB_ORIGIN = "https://app.oubli.test";
 
@@ -88,7 +90,7 @@ public class RecordingUpstream implements QuarkusTestResourceLifecycleManager {
                     out.write(bytes);
                 }
             });
-            server.createContext("/", exchange -> {
+            com.sun.net.httpserver.HttpHandler echoing = exchange -> {
                 String body;
                 try (InputStream in = exchange.getRequestBody()) {
                     body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -111,7 +113,21 @@ public class RecordingUpstream implements QuarkusTestResourceLifecycleManager {
                 try (OutputStream out = exchange.getResponseBody()) {
                     out.write(bytes);
                 }
-            });
+            };
+            server.createContext("/", echoing);
+            if (name.equals("privacy-service")) {
+                // The tenant registry: a tenant not served (purged) is unknown to it, 404; every other one is served.
+                server.createContext("/public/tenants/", exchange -> {
+                    if (exchange.getRequestURI().getPath().equals("/public/tenants/" + NOT_SERVED_TENANT)) {
+                        RECEIVED.add(exchange.getRequestURI().toString());
+                        exchange.getRequestBody().readAllBytes();
+                        exchange.sendResponseHeaders(404, -1);
+                        exchange.close();
+                    } else {
+                        echoing.handle(exchange);
+                    }
+                });
+            }
             server.start();
             return server;
         } catch (IOException e) {
