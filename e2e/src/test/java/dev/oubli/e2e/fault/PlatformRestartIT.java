@@ -42,7 +42,7 @@ class PlatformRestartIT {
         Map<String, Long> outboxFrom = Fault.outboxHighWater();
         ExecutorService clients = Executors.newFixedThreadPool(8);
         try {
-            List<String> subjects = Fault.createContacts(ERASURES, clients, contacts);
+            List<String> subjects = Fault.importContacts(ERASURES, contacts);
             // Submissions need no broker (outbox): the broker dies half-way through them and comes back.
             List<Future<?>> submitted = new ArrayList<>();
             subjects.forEach(email -> submitted.add(clients.submit(() -> requests.add(Fault.submit("ERASURE", email)))));
