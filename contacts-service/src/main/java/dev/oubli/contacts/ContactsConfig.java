@@ -18,6 +18,20 @@ public interface ContactsConfig {
     @WithName("import")
     Imports imports();
 
+    /** The retention purge of contacts without activity and ended imports' reports (docs/adr/0057). */
+    Retention retention();
+
+    interface Retention {
+
+        /** How often it runs ({@code off} disables it, as the tests do). */
+        @WithDefault("1h")
+        String purgeEvery();
+
+        /** Rows deleted per transaction. */
+        @WithDefault("5000")
+        int batchSize();
+    }
+
     interface Imports {
 
         /** The largest upload one import accepts; beyond it, 413. */
