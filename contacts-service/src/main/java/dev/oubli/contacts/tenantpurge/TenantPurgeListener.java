@@ -1,34 +1,24 @@
 package dev.oubli.contacts.tenantpurge;
 
 import dev.oubli.contacts.contactimport.ContactImportService;
-import dev.oubli.events.EventType;
-import dev.oubli.events.TenantPurgeRequested;
-import dev.oubli.events.TenantPurged;
-import dev.oubli.events.Topics;
-import dev.oubli.outbox.EventHandling;
-import dev.oubli.outbox.IncomingEvent;
-import dev.oubli.outbox.Outbox;
+import dev.oubli.outbox.TenantPurgeOwner;
+import dev.oubli.tenancy.TenantId;
 import dev.oubli.tenancy.TenantRows;
-import dev.oubli.tenancy.TenantTransactions;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
 
-import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * contacts-service's part of a tenant purge (docs/adr/0051): deletes every row of the tenant named by the event's
- * {@code tenantid} (contacts, consents, suppressions, imports and their issues, outbox and inbox rows) in batches, and
- * the import uploads kept for its jobs, then answers with the counts through the outbox. No inbox row: deleting is
- * idempotent, and a redelivered request answers with what it deleted then (privacy-service keeps an owner's first
- * answer). A certified request removes what the answer left (its outbox row) and answers nothing.
+ * contacts-service's part of a tenant purge (docs/adr/0051): deletes every row of the tenant (contacts, consents,
+ * suppressions, imports and their issues, outbox and inbox rows) in batches, and the import uploads kept for its jobs,
+ * and answers with the counts ({@link TenantPurgeOwner}).
  */
 @ApplicationScoped
 class TenantPurgeListener {
@@ -37,56 +27,37 @@ class TenantPurgeListener {
     static final String PRODUCER = "contacts";
     /** Files are counted beside the tables. */
     static final String IMPORT_FILES = "import-files";
-    private static final Logger LOG = Logger.getLogger(TenantPurgeListener.class);
 
     private final TenantRows rows;
     private final ContactImportService imports;
-    private final TenantTransactions transactions;
-    private final Outbox outbox;
-    private final EventHandling handling;
+    private final TenantPurgeOwner purges;
 
-    TenantPurgeListener(TenantRows rows, ContactImportService imports, TenantTransactions transactions, Outbox outbox,
-                        EventHandling handling) {
+    TenantPurgeListener(TenantRows rows, ContactImportService imports, TenantPurgeOwner purges) {
         this.rows = rows;
         this.imports = imports;
-        this.transactions = transactions;
-        this.outbox = outbox;
-        this.handling = handling;
+        this.purges = purges;
     }
 
     @Incoming("tenant-purges")
     Uni<Void> onTenantPurge(ConsumerRecord<String, byte[]> record) {
-        return handling.apply(record, this::purge);
+        return purges.handle(record, OWNER, PRODUCER, this::purge);
     }
 
-    private Uni<Void> purge(IncomingEvent event) {
-        if (event.contract().filter(EventType.TENANT_PURGE_REQUESTED::equals).isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        TenantPurgeRequested request = event.read(TenantPurgeRequested.class);
+    private Uni<Map<String, Long>> purge(TenantId tenant) {
         Context context = Vertx.currentContext();
-        return deleteUploads(event, context).chain(files -> rows.purge(event.tenant(), Set.of()).map(counts -> {
+        return deleteUploads(tenant, context).chain(files -> rows.purge(tenant, Set.of()).map(counts -> {
             Map<String, Long> all = new TreeMap<>(counts);
             all.put(IMPORT_FILES, files);
             return all;
-        })).chain(counts -> {
-            LOG.infof("Tenant %s purged (attempt %d%s): %d row(s)", event.tenant(), request.attempt(),
-                    request.certified() ? ", certified" : "", counts.values().stream().mapToLong(Long::longValue).sum());
-            if (request.certified()) {
-                return Uni.createFrom().voidItem();
-            }
-            return transactions.inTransaction(event.tenant(), () -> outbox.append(event.tenant(), Topics.PRIVACY_TASK_RESULTS,
-                    Topics.tenantKey(event.tenant().value()), EventType.TENANT_PURGED.ceType(PRODUCER),
-                    new TenantPurged(OWNER, counts, Instant.now()))).replaceWithVoid();
-        });
+        }));
     }
 
     /** The uploads' files, off the event loop; back on the listener's context, where Hibernate Reactive must run. */
-    private Uni<Long> deleteUploads(IncomingEvent event, Context context) {
+    private Uni<Long> deleteUploads(TenantId tenant, Context context) {
         if (context == null) {
-            return Uni.createFrom().item(() -> imports.purgeUploads(event.tenant()));
+            return Uni.createFrom().item(() -> imports.purgeUploads(tenant));
         }
-        return Uni.createFrom().completionStage(() -> context.executeBlocking(() -> imports.purgeUploads(event.tenant()), false)
+        return Uni.createFrom().completionStage(() -> context.executeBlocking(() -> imports.purgeUploads(tenant), false)
                 .toCompletionStage());
     }
 }
