@@ -26,16 +26,39 @@ public interface GatewayConfig {
     @WithDefault("http://127.0.0.1:8084")
     URI webService();
 
-    /** Time to open a connection to a service; past it the caller gets a 504 problem. */
-    @WithDefault("2s")
-    Duration connectTimeout();
-
-    /** An idle pooled connection to a service is closed after this. */
+    /** A pooled connection to a service, idle this long, is closed. */
     @WithDefault("60s")
-    Duration idleTimeout();
+    Duration poolIdleTimeout();
 
-    /** Route prefix → time its service has to start answering, replacing the routing table's (e.g. "/api/search"). */
-    Map<String, Duration> routeTimeouts();
+    /**
+     * Route prefix → times of its own, each replacing the routing table's for that route (ADR 0059):
+     * {@code oubli.gateway.routes."/api/search".timeout=5s}, {@code .connect-timeout}, {@code .idle-timeout}.
+     */
+    Map<String, RouteTimes> routes();
+
+    /** A route's own times; one left out keeps the routing table's. */
+    interface RouteTimes {
+
+        /** Time to get a connection to the service. */
+        Optional<Duration> connectTimeout();
+
+        /** Time the service has to start its answer once the whole request is with it. */
+        Optional<Duration> timeout();
+
+        /** The longest silence while a body streams either way. */
+        Optional<Duration> idleTimeout();
+    }
+
+    /** {@code route} with the times configured for it, if any. */
+    default Route configured(Route route) {
+        RouteTimes times = routes().get(route.prefix());
+        if (times == null) {
+            return route;
+        }
+        Route.Timeouts table = route.timeouts();
+        return route.withTimeouts(new Route.Timeouts(times.connectTimeout().orElse(table.connect()),
+                times.timeout().orElse(table.answer()), times.idleTimeout().orElse(table.idle())));
+    }
 
     /** Peers whose X-Forwarded-For is believed when the caller's address is needed (rate limits on public routes). */
     Optional<List<String>> trustedProxies();

@@ -17,8 +17,8 @@ import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.ext.web.RoutingContext;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -39,13 +39,15 @@ final class Proxy {
     private final Vertx vertx;
     private final HttpClient client;
 
-    Proxy(Vertx vertx, GatewayConfig config) {
+    /** @param routes the routes it serves: a route's own connect time applies within the longest of them */
+    Proxy(Vertx vertx, GatewayConfig config, List<Route> routes) {
         this.vertx = vertx;
+        long longestConnect = routes.stream().mapToLong(route -> route.timeouts().connect().toMillis()).max().orElse(2_000);
         this.client = vertx.createHttpClient(new HttpClientOptions()
                         .setKeepAlive(true)
-                        .setConnectTimeout((int) config.connectTimeout().toMillis())
-                        .setIdleTimeout((int) config.idleTimeout().toMillis())
-                        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS),
+                        .setConnectTimeout((int) longestConnect)
+                        // A connection's silence while in use is each request's own (the route's idle and answer times).
+                        .setKeepAliveTimeout((int) Math.max(1, config.poolIdleTimeout().toSeconds())),
                 new PoolOptions().setHttp1MaxSize(200));
     }
 
@@ -58,7 +60,8 @@ final class Proxy {
                 .setPort(port(upstream))
                 .setSsl("https".equals(upstream.getScheme()))
                 .setURI(in.uri())
-                .setIdleTimeout(route.timeout().toMillis());
+                .setConnectTimeout(route.timeouts().connect().toMillis())
+                .setIdleTimeout(route.timeouts().idle().toMillis());
         Exchange exchange = new Exchange(vertx, context, route);
         context.addEndHandler(ended -> {
             exchange.stopClock();
@@ -177,11 +180,12 @@ final class Proxy {
         }
 
         /**
-         * The route's timeout runs from the moment the whole request is with the service: an upload's own time is not
-         * counted (while it streams, a silence of the same length ends it: the request's idle timeout).
+         * The route's answer time runs from the moment the whole request is with the service: an upload's own time is
+         * not counted. Any silence of the exchange longer than the route's idle time ends it (the request's idle
+         * timeout, which Vert.x carries over to the answer's body and cancels when the exchange ends).
          */
         private void startClock() {
-            clock = vertx.setTimer(route.timeout().toMillis(), id -> timedOut());
+            clock = vertx.setTimer(route.timeouts().answer().toMillis(), id -> timedOut());
         }
 
         void stopClock() {
@@ -213,10 +217,13 @@ final class Proxy {
             } else if (answer.statusCode() != 204 && answer.statusCode() != 304 && context.request().method() != HttpMethod.HEAD) {
                 out.setChunked(true);
             }
+            SilenceWatch watched = new SilenceWatch(vertx, out, route.timeouts().idle().toMillis(),
+                    () -> answerFailed(answer.headers(), true));
             // Not ended when the answer fails: a pipe would end it, a head promising a body that never comes.
-            answer.pipe().endOnFailure(false).to(out).onComplete(piped -> {
+            answer.pipe().endOnFailure(false).to(watched).onComplete(piped -> {
+                watched.stop();
                 if (piped.failed()) {
-                    answerFailed(answer.headers());
+                    answerFailed(answer.headers(), false);
                 } else if (!sent) {
                     // Answered before its body was all sent: this request can never end, so its connection could
                     // never carry another one; left open, it would stay out of the pool until the route's timeout.
@@ -226,11 +233,12 @@ final class Proxy {
         }
 
         /**
-         * The service's connection ended in the middle of its answer. While none of it has reached the caller (Vert.x
-         * writes the head with the first byte of the body), the caller gets a 502 problem instead; after that, only
-         * closing its connection can tell it the answer is incomplete.
+         * The service's connection ended in the middle of its answer, or the answer fell silent for longer than the
+         * route's idle time ({@code silent}). While none of it has reached the caller (Vert.x writes the head with the
+         * first byte of the body), the caller gets a 502 (504 for silence) problem instead; after that, only closing its
+         * connection can tell it the answer is incomplete.
          */
-        private void answerFailed(MultiMap copied) {
+        private void answerFailed(MultiMap copied, boolean silent) {
             request.reset();
             HttpServerResponse out = context.response();
             if (out.closed() || out.ended()) {
@@ -240,8 +248,12 @@ final class Proxy {
                 copied.names().forEach(out.headers()::remove);
                 out.headers().remove(HttpHeaders.CONTENT_LENGTH);
                 out.setChunked(false);
-                out.setStatusMessage("Bad Gateway");
-                Problems.badGateway(out);
+                out.setStatusMessage(silent ? "Gateway Timeout" : "Bad Gateway");
+                if (silent) {
+                    Problems.gatewayTimeout(out);
+                } else {
+                    Problems.badGateway(out);
+                }
             } else {
                 context.request().connection().close();
             }

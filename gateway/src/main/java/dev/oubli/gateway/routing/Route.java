@@ -12,11 +12,31 @@ import java.time.Duration;
  * @param access    token or public
  * @param bodyLimit the largest body, in bytes, declared or counted (a chunked body is counted as it streams)
  * @param streaming whether bodies this large stream through (imports) rather than being small JSON
- * @param timeout   time the service has to start its answer (and the longest silence while streaming)
+ * @param timeouts  how long the gateway waits for a connection to the service, for its answer, and through a silence
  * @param rateClass which rate limits count a request
  */
-public record Route(String prefix, Service service, Access access, long bodyLimit, boolean streaming, Duration timeout,
+public record Route(String prefix, Service service, Access access, long bodyLimit, boolean streaming, Timeouts timeouts,
                     RateClass rateClass) {
+
+    /**
+     * A route's times (ADR 0059). Past {@code connect} or {@code answer} the caller gets a 504 problem; past
+     * {@code idle}, the exchange is cut (a 504 problem when nothing of the answer was sent yet).
+     *
+     * @param connect time to get a connection to the service (a pooled one, or a new one opened)
+     * @param answer  time the service has, once the whole request is with it, to start its answer
+     * @param idle    the longest silence of the exchange: while the caller's body streams, while the service prepares
+     *                its answer, while the answer streams (an upload's own length is not limited)
+     */
+    public record Timeouts(Duration connect, Duration answer, Duration idle) {
+
+        public Timeouts {
+            for (Duration time : new Duration[] {connect, answer, idle}) {
+                if (time == null || time.isNegative() || time.isZero()) {
+                    throw new IllegalArgumentException("a route's timeouts are positive durations");
+                }
+            }
+        }
+    }
 
     /** Who answers a route. {@code GATEWAY} routes are answered here (GET /api/me). */
     public enum Service {
@@ -53,8 +73,8 @@ public record Route(String prefix, Service service, Access access, long bodyLimi
         ADDRESS
     }
 
-    /** The same route with another timeout (oubli.gateway.route-timeouts). */
-    public Route withTimeout(Duration other) {
+    /** The same route with other times (oubli.gateway.routes."<prefix>".*). */
+    public Route withTimeouts(Timeouts other) {
         return new Route(prefix, service, access, bodyLimit, streaming, other, rateClass);
     }
 

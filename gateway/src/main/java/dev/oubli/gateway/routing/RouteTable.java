@@ -3,6 +3,7 @@ package dev.oubli.gateway.routing;
 import dev.oubli.gateway.routing.Route.Access;
 import dev.oubli.gateway.routing.Route.RateClass;
 import dev.oubli.gateway.routing.Route.Service;
+import dev.oubli.gateway.routing.Route.Timeouts;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,9 +25,11 @@ public final class RouteTable {
     /** The unsubscribe pages take a one-click form post of a few bytes (privacy-service refuses over 8 kB). */
     public static final long FORM = 8L << 10;
 
-    static final Duration API_TIMEOUT = Duration.ofSeconds(30);
-    static final Duration IMPORT_TIMEOUT = Duration.ofMinutes(10);
-    static final Duration PAGE_TIMEOUT = Duration.ofSeconds(15);
+    private static final Duration CONNECT = Duration.ofSeconds(2);
+    static final Timeouts API_TIMEOUT = new Timeouts(CONNECT, Duration.ofSeconds(30), Duration.ofSeconds(30));
+    /** contacts-service stores an upload as it arrives and answers when it is all there; a silence of 2 minutes ends it. */
+    static final Timeouts IMPORT_TIMEOUT = new Timeouts(CONNECT, Duration.ofMinutes(2), Duration.ofMinutes(2));
+    static final Timeouts PAGE_TIMEOUT = new Timeouts(CONNECT, Duration.ofSeconds(15), Duration.ofSeconds(15));
 
     public static final List<Route> ROUTES = List.of(
             api("/api/contacts", Service.CONTACTS),

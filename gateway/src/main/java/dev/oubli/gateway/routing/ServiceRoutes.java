@@ -45,15 +45,15 @@ class ServiceRoutes {
             }
         });
 
-        Proxy proxy = new Proxy(vertx, config);
+        List<Route> routes = RouteTable.ROUTES.stream().map(config::configured).toList();
+        Proxy proxy = new Proxy(vertx, config, routes);
         TenantStatuses statuses = new TenantStatuses(vertx.createHttpClient(new HttpClientOptions()
                 .setConnectTimeout((int) config.tenantStatus().timeout().toMillis())), config.privacyService(),
                 config.tenantStatus().ttl(), config.tenantStatus().timeout(), config.tenantStatus().maxSize(), System::currentTimeMillis);
         Edge admission = new Edge(config, new RateLimits(config.replicas()),
                 new VerifiedTokens(config.verifiedTokens().ttl(), config.verifiedTokens().maxSize(), System::currentTimeMillis),
                 statuses, tokens(registry, "cached"), tokens(registry, "verified"));
-        for (Route listed : RouteTable.ROUTES) {
-            Route route = listed.withTimeout(config.routeTimeouts().getOrDefault(listed.prefix(), listed.timeout()));
+        for (Route route : routes) {
             URI upstream = route.service() == Service.GATEWAY ? null : config.baseOf(route.service());
             for (String path : List.of(route.prefix(), route.prefix() + "/*")) {
                 router.route(path).handler(context -> {

@@ -22,8 +22,8 @@ public class MisbehavingUpstream implements QuarkusTestResourceLifecycleManager 
 
     static final String EARLY_ANSWER = "{\"type\":\"https://oubli.dev/problems/invalid-parameter\",\"status\":400}";
 
-    private final List<ServerSocket> servers = new ArrayList<>();
-    private final List<Socket> held = java.util.Collections.synchronizedList(new ArrayList<>());
+    final List<ServerSocket> servers = new ArrayList<>();
+    final List<Socket> held = java.util.Collections.synchronizedList(new ArrayList<>());
 
     @Override
     public Map<String, String> start() {
@@ -38,7 +38,7 @@ public class MisbehavingUpstream implements QuarkusTestResourceLifecycleManager 
                 "oubli.gateway.knowledge-service", serve(held::add),
                 "oubli.gateway.privacy-service", serve(this::closeAfterTheHead),
                 "oubli.gateway.web-service", "http://127.0.0.1:" + unused,
-                "oubli.gateway.route-timeouts.\"/api/search\"", "1s");
+                "oubli.gateway.routes.\"/api/search\".timeout", "1s");
     }
 
     @Override
@@ -82,7 +82,7 @@ public class MisbehavingUpstream implements QuarkusTestResourceLifecycleManager 
         }
     }
 
-    private static String readHead(InputStream in) throws IOException {
+    static String readHead(InputStream in) throws IOException {
         StringBuilder head = new StringBuilder();
         int matched = 0;
         byte[] end = {'\r', '\n', '\r', '\n'};
@@ -97,7 +97,7 @@ public class MisbehavingUpstream implements QuarkusTestResourceLifecycleManager 
         return head.toString();
     }
 
-    private String serve(java.util.function.Consumer<Socket> behaviour) {
+    String serve(java.util.function.Consumer<Socket> behaviour) {
         try {
             ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
             servers.add(server);
@@ -121,7 +121,7 @@ public class MisbehavingUpstream implements QuarkusTestResourceLifecycleManager 
         }
     }
 
-    private static void close(java.io.Closeable closeable) {
+    static void close(java.io.Closeable closeable) {
         try {
             closeable.close();
         } catch (IOException e) {

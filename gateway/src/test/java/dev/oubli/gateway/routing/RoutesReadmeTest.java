@@ -19,7 +19,12 @@ class RoutesReadmeTest {
     static String row(Route route) {
         return "| `" + route.prefix() + "/**` | " + route.service().label() + " | " + access(route) + " | "
                 + size(route.bodyLimit()) + (route.streaming() ? ", streamed" : "") + " | "
-                + route.timeout().toSeconds() + " s | " + rate(route) + " |";
+                + times(route.timeouts()) + " | " + rate(route) + " |";
+    }
+
+    private static String times(Route.Timeouts timeouts) {
+        return timeouts.connect().toSeconds() + " s / " + timeouts.answer().toSeconds() + " s / "
+                + timeouts.idle().toSeconds() + " s";
     }
 
     private static String access(Route route) {

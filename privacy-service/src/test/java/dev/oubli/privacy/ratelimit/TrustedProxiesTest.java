@@ -19,18 +19,23 @@ import static org.assertj.core.api.Assertions.assertThat;
  * by DNS while it answers requests, and reads a bare IPv6 address such as {@code 0:0:0:0:0:0:0:1} as host
  * {@code 0:0:0:0:0:0:0} port 1: with no DNS answer, every request waited 5 s each time that lookup was repeated
  * (about one request in 70 on a kept-alive connection). IPv6 is therefore written as a CIDR ({@code ::1/128}).
+ * Every service behind the gateway believes forwarded headers from those proxies only (issue 18, item 5).
  */
 class TrustedProxiesTest {
 
     private static final Pattern DEFAULT = Pattern.compile("\\$\\{OUBLI_TRUSTED_PROXIES:(.*)}");
 
     @ParameterizedTest
-    @ValueSource(strings = {"src/main/resources/application.properties", "../web/src/main/resources/application.properties"})
+    @ValueSource(strings = {"src/main/resources/application.properties", "../web/src/main/resources/application.properties",
+            "../contacts-service/src/main/resources/application.properties",
+            "../knowledge-service/src/main/resources/application.properties"})
     void theDefaultTrustedProxiesAreAddressesThatNeedNoLookup(String file) throws Exception {
         Properties properties = new Properties();
         try (Reader reader = Files.newBufferedReader(Path.of(file))) {
             properties.load(reader);
         }
+        assertThat(properties.getProperty("quarkus.http.proxy.proxy-address-forwarding"))
+                .as("%s takes the client's address from a trusted proxy only", file).isEqualTo("true");
         Matcher value = DEFAULT.matcher(properties.getProperty("quarkus.http.proxy.trusted-proxies", ""));
         assertThat(value.matches()).as("%s sets quarkus.http.proxy.trusted-proxies from OUBLI_TRUSTED_PROXIES", file).isTrue();
         for (String proxy : value.group(1).split(",")) {
