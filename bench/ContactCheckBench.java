@@ -103,6 +103,13 @@ public class ContactCheckBench {
         floor.print("no-op (GET /api/contact-checks/noop)");
         System.out.printf("p99 at %d requests/s: %.2f ms (goal <= 10 ms; the no-op's: %.2f ms)%n", rate,
                 fixed.histogram().getValueAtPercentile(99) / 1000.0, floor.histogram().getValueAtPercentile(99) / 1000.0);
+        // One line per figure for bench/run: id | metric | figure | reference | compared | goal (on "compared").
+        System.out.printf(java.util.Locale.ROOT, "BENCH|P2|check vs no-op, requests/s|%.0f|%.0f|%.2f|>= 0.5%n",
+                checked.throughput(), baseline.throughput(), checked.throughput() / baseline.throughput());
+        double checkP99 = fixed.histogram().getValueAtPercentile(99) / 1000.0;
+        double noopP99 = floor.histogram().getValueAtPercentile(99) / 1000.0;
+        System.out.printf(java.util.Locale.ROOT, "BENCH|P2|check vs no-op, p99 ms at %d/s|%.2f|%.2f|%.2f|<= 2%n", rate,
+                checkP99, noopP99, checkP99 / noopP99);
     }
 
     static HttpRequest consent(String token, String run, int i) {

@@ -35,7 +35,12 @@ public class ErasureBench {
         String token = token();
 
         List<CompletableFuture<String>> submitted = new ArrayList<>();
-        ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
+        // A daemon: a failed submission ends the run with its error instead of leaving the JVM waiting on the clock.
+        ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "erasure-bench-clock");
+            thread.setDaemon(true);
+            return thread;
+        });
         long periodNanos = TimeUnit.SECONDS.toNanos(1) / rate;
         long started = System.nanoTime();
         for (int i = 0; i < requests; i++) {
@@ -63,6 +68,10 @@ public class ErasureBench {
                 requests, rate, requests / submitSeconds);
         System.out.printf("submit -> COMPLETED: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms%n",
                 percentile(latencies, 50), percentile(latencies, 95), percentile(latencies, 99), latencies[latencies.length - 1]);
+        System.out.printf(java.util.Locale.ROOT, "BENCH|P1|erasures submitted per s (target %d/s)|%.1f|%d|%.1f|>= 100%n",
+                rate, requests / submitSeconds, rate, requests / submitSeconds);
+        System.out.printf(java.util.Locale.ROOT, "BENCH|P1|erasure submit -> COMPLETED p99 ms|%.0f|-|%.0f|<= 250%n",
+                percentile(latencies, 99), percentile(latencies, 99));
     }
 
     static CompletableFuture<String> submit(String token) {

@@ -62,6 +62,11 @@ public class GatewayBench {
         System.out.printf(Locale.ROOT, "gateway/direct throughput %.2f, added p50 %.2f ms, added p99 %.2f ms%n",
                 g.throughput() / d.throughput(), g.percentileMillis(0.5) - d.percentileMillis(0.5),
                 g.percentileMillis(0.99) - d.percentileMillis(0.99));
+        // One line per figure for bench/run: id | metric | figure | reference | compared | goal (on "compared").
+        System.out.printf(Locale.ROOT, "BENCH|P5|gateway vs direct, requests/s|%.0f|%.0f|%.2f|>= 0.85%n",
+                g.throughput(), d.throughput(), g.throughput() / d.throughput());
+        System.out.printf(Locale.ROOT, "BENCH|P5|gateway vs direct, p50 ms (compared: added)|%.2f|%.2f|%.2f|<= 1%n",
+                g.percentileMillis(0.5), d.percentileMillis(0.5), g.percentileMillis(0.5) - d.percentileMillis(0.5));
     }
 
     static Result run(String base, String token, double seconds, int connections) throws Exception {

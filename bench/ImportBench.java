@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  *
  * The import: a generated CSV (first name, last name, email, French mobile, company; every tenth company
  * quoted) posted to contacts-service, timed from the POST to the job's COMPLETED. The COPY: the same rows
- * as the table stores them (blind indexes of the same shape), with psql's \copy, for a fresh tenant.
+ * as the table stores them (blind indexes of the same shape), with psql's \copy, into an empty table of the contact
+ * table's shape (columns, defaults, constraints, indexes; created and dropped by the bench).
  * Both are deleted afterwards (the import's by its source tag).
  *
  * Run by hand, not part of ./dev test:  java bench/ImportBench.java [rows=1000000]
@@ -58,13 +59,19 @@ public class ImportBench {
             System.out.printf("import: %.1f s (upload %.1f s), %.0f rows/s; job: %s%n", importSeconds, uploadSeconds,
                     rows / importSeconds, state);
 
+            // The reference: COPY of the same rows into an empty table of the contact table's shape (its columns,
+            // defaults, constraints and indexes), as the issue asks, not into the table the import just filled.
+            psql("drop table if exists bench_contact_copy; create table bench_contact_copy (like contact including all)");
             started = System.nanoTime();
-            psql("\\copy contact (tenant_id, id, first_name, last_name, email, email_index, phone, phone_index, company,"
+            psql("\\copy bench_contact_copy (tenant_id, id, first_name, last_name, email, email_index, phone, phone_index, company,"
                     + " source, lawful_basis, created_at, updated_at) from '" + copy + "' with (format csv)");
             double copySeconds = (System.nanoTime() - started) / 1e9;
             System.out.printf("COPY:   %.1f s, %.0f rows/s%n", copySeconds, rows / copySeconds);
             System.out.printf("import / COPY throughput: %.2f (goal >= 0.4)%n", copySeconds / importSeconds);
+            System.out.printf(java.util.Locale.ROOT, "BENCH|P3|import vs COPY, rows/s|%.0f|%.0f|%.2f|>= 0.4%n",
+                    rows / importSeconds, rows / copySeconds, copySeconds / importSeconds);
         } finally {
+            psql("drop table if exists bench_contact_copy");
             psql("delete from contact where tenant_id = '" + copyTenant + "' or source = '" + tag + "'");
             Files.deleteIfExists(csv);
             Files.deleteIfExists(copy);

@@ -155,6 +155,8 @@ public class KnowledgeBench {
         System.out.printf("search (%d queries, %d terms, top 20, %.1f hits each on average): p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
                 queries, QUERIES.size(), (double) hits / queries, percentile(latencies, 50), percentile(latencies, 99),
                 latencies[latencies.length - 1]);
+        System.out.printf(java.util.Locale.ROOT, "BENCH|P7|search p99 ms|%.1f|-|%.1f|<= 50%n", percentile(latencies, 99),
+                percentile(latencies, 99));
     }
 
     static int searchOnce(Connection c, UUID tenant, String query) throws SQLException {
@@ -198,6 +200,8 @@ public class KnowledgeBench {
         System.out.printf("raw DELETE: %d rows in %.2f s = %.0f rows/s%n", raw, rawSeconds, raw / rawSeconds);
         System.out.printf("retention purge (batches of %d): %d rows in %.2f s = %.0f rows/s%n", batch, batched, purgeSeconds, batched / purgeSeconds);
         System.out.printf("purge time / raw DELETE time: %.2f (goal <= 1.5)%n", purgeSeconds / rawSeconds);
+        System.out.printf(java.util.Locale.ROOT, "BENCH|P4|retention purge vs raw DELETE, s|%.2f|%.2f|%.2f|<= 1.5%n",
+                purgeSeconds, rawSeconds, purgeSeconds / rawSeconds);
     }
 
     /** Notes last changed during 2020, one a minute on average, older ones first as a real table fills up. */
