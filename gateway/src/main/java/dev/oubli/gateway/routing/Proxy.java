@@ -181,8 +181,8 @@ final class Proxy {
 
         /**
          * The route's answer time runs from the moment the whole request is with the service: an upload's own time is
-         * not counted. Any silence of the exchange longer than the route's idle time ends it (the request's idle
-         * timeout, which Vert.x carries over to the answer's body and cancels when the exchange ends).
+         * not counted. Any silence of the exchange longer than the route's idle time ends it: until the answer's head,
+         * the request's idle timeout; then {@link SilenceWatch}.
          */
         private void startClock() {
             clock = vertx.setTimer(route.timeouts().answer().toMillis(), id -> timedOut());
