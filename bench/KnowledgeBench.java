@@ -55,6 +55,8 @@ public class KnowledgeBench {
     static String setQuery;
     static String search;
     static int candidates;
+    /** SearchService's bound on the text a snippet is cut from, read from its source like the query. */
+    static int snippetSource;
     static String purgeBatch;
 
     // A vocabulary of French and English words, accents included; rare words are drawn rarely.
@@ -81,6 +83,8 @@ public class KnowledgeBench {
         search = textBlock(searchService, "SEARCH = ");
         Matcher cap = Pattern.compile("CANDIDATES = (\\d+);").matcher(searchService);
         candidates = cap.find() ? Integer.parseInt(cap.group(1)) : 1000;
+        Matcher snippet = Pattern.compile("SNIPPET_SOURCE_LENGTH = ([\\d_]+);").matcher(searchService);
+        snippetSource = snippet.find() ? Integer.parseInt(snippet.group(1).replace("_", "")) : 50_000;
         purgeBatch = textBlock(Files.readString(SERVICE.resolve("retention/RetentionService.java")), "String batchSql(")
                 .formatted("note", "updated_at", "NOTE");
         try (Connection c = DriverManager.getConnection(URL, USER, PASSWORD)) {
@@ -161,7 +165,8 @@ public class KnowledgeBench {
 
     static int searchOnce(Connection c, UUID tenant, String query) throws SQLException {
         setTenant(c, tenant);
-        Map<String, Object> parameters = Map.of("q", query, "tenant", tenant, "limit", 20, "candidates", candidates);
+        Map<String, Object> parameters = Map.of("q", query, "tenant", tenant, "limit", 20, "candidates", candidates,
+                "snippetSource", snippetSource);
         try (PreparedStatement set = prepare(c, setQuery, parameters)) {
             set.execute();
         }
