@@ -96,7 +96,11 @@ class RestoreIT {
                 .allSatisfy((table, rows) -> assertThat(table).matches(".*\\.public\\.(outbox_event|suppression)"));
         for (String service : DATABASES.keySet()) {
             JsonPath ready = JsonPath.from(given().baseUri(Suite.url(service).toString()).get("/q/health/ready").asString());
-            assertThat(ready.getLong("checks.find { it.name == 'erasure-ledger' }.data.reapplied")).as(service).isPositive();
+            // privacy-service's part comes back only through the ledger. An owner's may come back either way: its pass
+            // re-applies it, or, when its consumer's offset was not yet committed at the kill, the request is delivered
+            // again and applied first (the pass then finds it applied). Either way the scans above find nothing left.
+            String counted = "privacy-service".equals(service) ? "reapplied" : "read";
+            assertThat(ready.getLong("checks.find { it.name == 'erasure-ledger' }.data." + counted)).as(service + " " + counted).isPositive();
             String dump = Platform.pgDump(DATABASES.get(service));
             for (String trace : subject.traces()) {
                 assertThat(dump).as("pg_dump of " + DATABASES.get(service)).doesNotContain(trace);
