@@ -10,12 +10,15 @@ import dev.oubli.events.Topics;
 import dev.oubli.outbox.CloudEventTopics;
 import dev.oubli.outbox.ErasureLedgerReplay;
 import dev.oubli.subjectindex.SubjectIndex;
+import dev.oubli.tenancy.AppRole;
 import dev.oubli.tenancy.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -60,11 +63,52 @@ class LedgerErasureTest {
         status(byId, 404);
         status(someoneElse, 200);
 
-        // Ada comes back, lawfully, after her erasure: reading the ledger again leaves her.
+        // Ada comes back, lawfully, after her erasure: reading the whole ledger again (the position rewound, as a restore
+        // of a backup without it does) leaves her, the erasure being recorded as applied.
         String adaAgain = create("{\"firstName\":\"Ada again\",\"email\":\"ada@example.com\"}");
+        forgetThePosition();
+        long before = erasuresRead();
         replay.replay();
+        assertThat(erasuresRead() - before).as("erasures read by a pass from the ledger's beginning").isPositive();
         status(adaAgain, 200);
         assertThat(replay.done()).as("ready once the ledger was read at start-up").isTrue();
+    }
+
+    @Test
+    void anOrdinaryPassReadsOnlyTheErasuresRecordedSinceTheLastOne() throws Exception {
+        String ada = create("{\"firstName\":\"Ada\",\"email\":\"ada@example.com\"}");
+        String grace = create("{\"firstName\":\"Grace\",\"email\":\"grace@example.com\"}");
+        toTheLedger(erasureOf("ada@example.com"));
+        replay.replay();
+        status(ada, 404);
+        long before = erasuresRead();
+        toTheLedger(erasureOf("grace@example.com"));
+
+        replay.replay();
+        assertThat(erasuresRead() - before).as("erasures read by the second pass: only the one recorded since the first").isEqualTo(1);
+        status(grace, 404);
+    }
+
+    private PrivacyRequestSubmitted erasureOf(String email) {
+        return new PrivacyRequestSubmitted(UUID.randomUUID(), RequestType.ERASURE,
+                new SubjectRef(List.of(), List.of(subjectIndex.email(tenant, email).value()), List.of()), 1, null, null, Instant.now());
+    }
+
+    private static long erasuresRead() {
+        return given().when().get("/q/health/ready").then().extract().jsonPath()
+                .getLong("checks.find { it.name == 'erasure-ledger' }.data.read");
+    }
+
+    /** What a restore of a backup taken before the first pass does to the stored position (docs/adr/0060). */
+    private static void forgetThePosition() throws Exception {
+        try (Connection app = AppRole.connect()) {
+            app.setAutoCommit(false);
+            try (Statement statement = app.createStatement()) {
+                statement.execute("select set_config('oubli.erasure_ledger', 'on', true)");
+                assertThat(statement.executeUpdate("delete from erasure_ledger_position")).as("stored positions").isPositive();
+            }
+            app.commit();
+        }
     }
 
     @Test

@@ -4,10 +4,13 @@ import dev.oubli.events.EventType;
 import dev.oubli.events.PrivacyRequestSubmitted;
 import dev.oubli.events.RequestType;
 import dev.oubli.events.Topics;
+import dev.oubli.tenancy.TenantId;
 import dev.oubli.tenancy.TenantTransactions;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -22,21 +25,26 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * At start-up, before the owner reports ready, reads the ledger of erasures ({@link Topics#PRIVACY_ERASURE_LEDGER})
- * from its beginning to its end as of then, without a consumer group, and hands every erasure to the owner's
- * {@link ErasureReapplication}, one tenant transaction each (docs/adr/0052). The ledger lives in Kafka, not in a
- * database that a restore rewinds; whether an erasure is reflected lives in the owner's database (its per-request
- * outcome), restored together with the data it describes: so exactly the erasures newer than the restored data are
- * applied again. A service without an {@link ErasureReapplication} bean (no personal data of its own) is ready at once.
- * While Kafka or the database is unreachable the replay waits and tries again; readiness stays DOWN
- * ({@link ErasureLedgerReadiness}).
+ * without a consumer group, from where the last pass stopped to its end as of then, and hands every erasure to the
+ * owner's {@link ErasureReapplication} (docs/adr/0052, 0060). The ledger lives in Kafka, not in a database that a
+ * restore rewinds; what is reflected lives in the owner's database, restored together with the data it describes: the
+ * per-request outcome, and the pass's {@link ErasureLedgerPosition}. A restore of an older backup rewinds the position,
+ * so the next start reads again the erasures newer than the restored data, and applies those the data lacks; an
+ * ordinary start reads only the erasures recorded since the last one. A service without an
+ * {@link ErasureReapplication} bean (no personal data of its own) is ready at once. While Kafka or the database is
+ * unreachable the replay waits and tries again; readiness stays DOWN ({@link ErasureLedgerReadiness}).
  */
 @ApplicationScoped
 public class ErasureLedgerReplay {
@@ -47,6 +55,7 @@ public class ErasureLedgerReplay {
 
     private final Instance<ErasureReapplication> owner;
     private final TenantTransactions transactions;
+    private final ErasureLedgerPosition position;
     private final Map<String, Object> consumerSettings;
     private final boolean enabled;
     private final AtomicLong read = new AtomicLong();
@@ -55,12 +64,13 @@ public class ErasureLedgerReplay {
     private volatile boolean stopping;
     private Thread worker;
 
-    ErasureLedgerReplay(Instance<ErasureReapplication> owner, TenantTransactions transactions,
+    ErasureLedgerReplay(Instance<ErasureReapplication> owner, TenantTransactions transactions, ErasureLedgerPosition position,
                         @Identifier("default-kafka-broker") Map<String, Object> kafka,
                         @ConfigProperty(name = "oubli.erasure-ledger.replay", defaultValue = "true") boolean enabled,
                         @ConfigProperty(name = "quarkus.application.name") String application) {
         this.owner = owner;
         this.transactions = transactions;
+        this.position = position;
         this.enabled = enabled;
         Map<String, Object> settings = new HashMap<>();
         Set<String> known = ConsumerConfig.configNames();
@@ -72,6 +82,7 @@ public class ErasureLedgerReplay {
         });
         settings.remove(ConsumerConfig.GROUP_ID_CONFIG);
         settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         settings.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         settings.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         settings.put(ConsumerConfig.CLIENT_ID_CONFIG, application + "-erasure-ledger");
@@ -130,11 +141,14 @@ public class ErasureLedgerReplay {
     }
 
     /**
-     * Every erasure of the ledger from its beginning to its end as of now, each one applied again where this owner's
-     * data lacks it. Blocking: at start-up on a thread of its own; tests call it directly.
+     * Every erasure of the ledger from where the last pass stopped ({@link ErasureLedgerPosition}; the beginning the
+     * first time, and again after a restore that rewound it) to its end as of now, each one applied again where this
+     * owner's data lacks it. A page of records (one poll) costs one transaction per tenant in it, then the position moves
+     * past it. Blocking: at start-up on a thread of its own; tests call it directly.
      *
      * @return how many erasures this pass applied again
-     * @throws RuntimeException when Kafka or the database cannot be reached (nothing half-applied: one transaction per erasure)
+     * @throws RuntimeException when Kafka or the database cannot be reached (nothing half-applied: a tenant's part of a
+     *                          page commits whole, and the position moves only after it)
      */
     public long replay() {
         if (!owner.isResolvable()) {
@@ -151,14 +165,22 @@ public class ErasureLedgerReplay {
                 return 0;
             }
             consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, READ_TIMEOUT);
+            seekToStoredPositions(consumer, partitions, end);
             while (partitions.stream().anyMatch(partition -> consumer.position(partition, READ_TIMEOUT) < end.get(partition))) {
+                Map<TenantId, List<PrivacyRequestSubmitted>> page = new LinkedHashMap<>();
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     if (record.offset() < end.get(new TopicPartition(record.topic(), record.partition()))) {
-                        reapply(record);
+                        erasureIn(record).ifPresent(erasure -> page.computeIfAbsent(erasure.tenant(), tenant -> new ArrayList<>())
+                                .add(erasure.request()));
                     }
                 }
+                page.forEach(this::reapply);
+                Map<Integer, Long> reached = new HashMap<>();
+                for (TopicPartition partition : partitions) {
+                    reached.put(partition.partition(), Math.min(consumer.position(partition, READ_TIMEOUT), end.get(partition)));
+                }
+                await(() -> position.save(reached));
                 if (stopping) {
                     throw new IllegalStateException("stopping");
                 }
@@ -167,37 +189,66 @@ public class ErasureLedgerReplay {
         return reapplied.get() - before;
     }
 
-    private void reapply(ConsumerRecord<String, byte[]> record) {
-        if (record.value() == null) {
-            return; // a tombstone: the tenant's entries were withdrawn from the ledger
-        }
-        IncomingEvent event;
-        PrivacyRequestSubmitted erasure;
-        try {
-            event = IncomingEvent.of(record);
-            if (event.contract().filter(EventType.PRIVACY_REQUEST_SUBMITTED::equals).isEmpty()) {
-                return;
+    /** Each partition from the stored position; from its beginning when none is stored, or one beyond its end (a new topic). */
+    private void seekToStoredPositions(KafkaConsumer<String, byte[]> consumer, List<TopicPartition> partitions, Map<TopicPartition, Long> end) {
+        Map<Integer, Long> stored = await(position::read);
+        for (TopicPartition partition : partitions) {
+            Long from = stored.get(partition.partition());
+            if (from == null || from > end.get(partition)) {
+                if (from != null) {
+                    LOG.warnf("Erasure ledger: stored position %d of partition %d is past its end %d (a new topic?); reading it from its beginning",
+                            from, partition.partition(), end.get(partition));
+                }
+                consumer.seekToBeginning(List.of(partition));
+            } else {
+                consumer.seek(partition, from); // below the log's start (records deleted): auto.offset.reset=earliest
             }
-            erasure = event.read(PrivacyRequestSubmitted.class);
+        }
+    }
+
+    private record LedgerErasure(TenantId tenant, PrivacyRequestSubmitted request) {
+    }
+
+    private Optional<LedgerErasure> erasureIn(ConsumerRecord<String, byte[]> record) {
+        if (record.value() == null) {
+            return Optional.empty(); // a tombstone: the tenant's entries were withdrawn from the ledger
+        }
+        try {
+            IncomingEvent event = IncomingEvent.of(record);
+            if (event.contract().filter(EventType.PRIVACY_REQUEST_SUBMITTED::equals).isEmpty()) {
+                return Optional.empty();
+            }
+            PrivacyRequestSubmitted request = event.read(PrivacyRequestSubmitted.class);
+            if (request.requestType() != RequestType.ERASURE) {
+                return Optional.empty();
+            }
+            read.incrementAndGet();
+            return Optional.of(new LedgerErasure(event.tenant(), request));
         } catch (IncomingEvent.UnreadableEventException unreadable) {
             LOG.warnf("Erasure ledger record %d of partition %d skipped: %s", record.offset(), record.partition(), unreadable.getMessage());
-            return;
+            return Optional.empty();
         }
-        if (erasure.requestType() != RequestType.ERASURE) {
-            return;
+    }
+
+    /** A tenant's erasures of a page, in ledger order, in one transaction of that tenant. */
+    private void reapply(TenantId tenant, List<PrivacyRequestSubmitted> erasures) {
+        List<Boolean> appliedNow = await(() -> transactions.inTransaction(tenant, () -> Multi.createFrom().iterable(erasures)
+                .onItem().transformToUniAndConcatenate(erasure -> owner.get().reapply(tenant, erasure))
+                .collect().asList()));
+        for (int i = 0; i < erasures.size(); i++) {
+            if (appliedNow.get(i)) {
+                reapplied.incrementAndGet();
+                LOG.infof("Erasure %s of tenant %s applied again: this owner's data predated it (restored backup)",
+                        erasures.get(i).requestId(), tenant);
+            }
         }
-        read.incrementAndGet();
-        boolean appliedNow;
+    }
+
+    private static <T> T await(Supplier<Uni<T>> work) {
         try {
-            appliedNow = VertxContextSupport.subscribeAndAwait(() ->
-                    transactions.inTransaction(event.tenant(), () -> owner.get().reapply(event.tenant(), erasure)));
+            return VertxContextSupport.subscribeAndAwait(work);
         } catch (Throwable failed) {
-            throw new IllegalStateException("erasure " + erasure.requestId() + " not applied again", failed);
-        }
-        if (appliedNow) {
-            reapplied.incrementAndGet();
-            LOG.infof("Erasure %s of tenant %s applied again: this owner's data predated it (restored backup)",
-                    erasure.requestId(), event.tenant());
+            throw new IllegalStateException("the erasure ledger's database work failed", failed);
         }
     }
 }
