@@ -15,8 +15,8 @@ import java.util.Base64;
 
 /**
  * The service's Ed25519 key ({@code oubli.privacy.certificates.signing-keyset}, Tink): it signs erasure certificates
- * (docs/adr/0014) and audit anchors (docs/adr/0026), each a text that names its own type, so that one is never taken
- * for the other. Anyone verifies them with the public keyset alone.
+ * (docs/adr/0014), audit anchors (docs/adr/0026) and audit checkpoints (docs/adr/0061), each a text that names its own
+ * type, so that one is never taken for the other. Anyone verifies them with the public keyset alone.
  */
 @ApplicationScoped
 public class ServiceSigningKey {

@@ -36,5 +36,10 @@ public enum AuditAction {
     /** A legal hold was placed on a subject (blind indexes, contact id) or a request (docs/adr/0057), with its reason. */
     LEGAL_HOLD_PLACED,
     /** A legal hold was lifted, with its reason (docs/adr/0057). */
-    LEGAL_HOLD_LIFTED
+    LEGAL_HOLD_LIFTED,
+    /**
+     * privacy-service's retention purge removed records (docs/adr/0057, 0061): the count per category and, when audit
+     * entries were removed, the checkpoint left ({@code checkpointSeq}, {@code checkpointHash}).
+     */
+    RETENTION_PURGED
 }

@@ -3,7 +3,6 @@ package dev.oubli.privacy.audit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.oubli.events.AuditAnchored;
 import dev.oubli.tenancy.TenantId;
 import dev.oubli.tenancy.TenantTransactions;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -34,19 +33,21 @@ public class AuditService {
     /** The entries of the current {@link #inTransaction}, in its Vert.x context. */
     private static final String PENDING = AuditService.class.getName() + ".pending";
     private static final ObjectMapper JSON = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
-    private static final String COLUMNS = """
+    static final String COLUMNS = """
             select seq, id::text, (extract(epoch from occurred_at) * 1000000)::bigint, action, request_id::text, details,
                    previous_hash, hash from audit_event""";
 
     /** Entries read per page when a chain is verified: memory stays bounded whatever its length. */
-    static final int VERIFICATION_PAGE = 1000;
+    static final int VERIFICATION_PAGE = AuditVerifier.PAGE;
 
     private final TenantTransactions transactions;
     private final AuditAnchors anchors;
+    private final AuditVerifier verifier;
 
-    AuditService(TenantTransactions transactions, AuditAnchors anchors) {
+    AuditService(TenantTransactions transactions, AuditAnchors anchors, AuditVerifier verifier) {
         this.transactions = transactions;
         this.anchors = anchors;
+        this.verifier = verifier;
     }
 
     /**
@@ -210,80 +211,14 @@ public class AuditService {
     }
 
     /**
-     * Recomputes the tenant's chain page by page (keyset pagination on {@code seq}, each page in a transaction of its own)
-     * and compares it with the newest anchor published outside the database (docs/adr/0026); names the first entry that
-     * does not hold. The anchors are read first: any anchor there is for an entry committed before the chain is read.
+     * Recomputes the tenant's chain from its checkpoint (docs/adr/0061) and compares it with the newest anchor published
+     * outside the database (docs/adr/0026): {@link AuditVerifier}.
      */
     public Uni<AuditVerification> verify(TenantId tenant) {
-        return anchors.read(tenant).chain(reading -> verifyPages(tenant, reading.latest(), new Progress(0, AuditChain.GENESIS, false))
-                .map(result -> {
-                    if (result.intact() && reading.forged() > 0) {
-                        // Something under the tenant's key that the service did not sign: someone tried to move the anchor.
-                        return new AuditVerification(false, result.entries(), new AuditVerification.BrokenEntry(
-                                reading.latest() == null ? 0 : reading.latest().seq(), null, "ANCHOR_FORGED"), result.anchor());
-                    }
-                    return result;
-                }));
+        return verifier.verify(tenant);
     }
 
-    /** How far the verification has come: the last entry checked, its hash, and whether the anchored entry was met. */
-    private record Progress(long seq, String hash, boolean anchorMet) {
-    }
-
-    private Uni<AuditVerification> verifyPages(TenantId tenant, AuditAnchored anchor, Progress progress) {
-        AuditVerification.Anchor shown = anchor == null ? null
-                : new AuditVerification.Anchor(anchor.seq(), anchor.hash(), anchor.anchoredAt());
-        return transactions.inTransaction(tenant, () -> Panache.getSession().chain(session -> session
-                        .createNativeQuery(COLUMNS + " where tenant_id = :tenant and seq > :after order by seq limit :limit", Object[].class)
-                        .setParameter("tenant", tenant.value())
-                        .setParameter("after", progress.seq())
-                        .setParameter("limit", VERIFICATION_PAGE)
-                        .getResultList()))
-                .chain(rows -> {
-                    String previous = progress.hash();
-                    long expectedSeq = progress.seq() + 1;
-                    boolean anchorMet = progress.anchorMet();
-                    for (Object[] row : rows) {
-                        long seq = ((Number) row[0]).longValue();
-                        UUID id = UUID.fromString((String) row[1]);
-                        String problem = null;
-                        if (seq != expectedSeq) {
-                            problem = "SEQUENCE_GAP";
-                        } else if (!previous.equals(row[6])) {
-                            problem = "CHAIN_MISMATCH";
-                        } else if (!recomputed(tenant, row).equals(row[7])) {
-                            problem = "HASH_MISMATCH";
-                        } else if (anchor != null && seq == anchor.seq() && !anchor.hash().equals(row[7])) {
-                            // A chain that holds together but is not the one anchored: rewritten from some entry on.
-                            problem = "ANCHOR_MISMATCH";
-                        }
-                        if (problem != null) {
-                            return Uni.createFrom().item(new AuditVerification(false, seq - 1,
-                                    new AuditVerification.BrokenEntry(seq, id, problem), shown));
-                        }
-                        anchorMet |= anchor != null && seq == anchor.seq();
-                        previous = (String) row[7];
-                        expectedSeq = seq + 1;
-                    }
-                    Progress next = new Progress(expectedSeq - 1, previous, anchorMet);
-                    if (rows.size() == VERIFICATION_PAGE) {
-                        return verifyPages(tenant, anchor, next);
-                    }
-                    if (anchor != null && !anchorMet) {
-                        // The chain ends before the entry anchored outside: its newest entries were removed.
-                        return Uni.createFrom().item(new AuditVerification(false, next.seq(),
-                                new AuditVerification.BrokenEntry(anchor.seq(), null, "TRUNCATED"), shown));
-                    }
-                    return Uni.createFrom().item(new AuditVerification(true, next.seq(), null, shown));
-                });
-    }
-
-    private static String recomputed(TenantId tenant, Object[] row) {
-        return AuditChain.hash((String) row[6], tenant.value(), ((Number) row[0]).longValue(), UUID.fromString((String) row[1]),
-                instant(row[2]), (String) row[3], row[4] == null ? null : UUID.fromString((String) row[4]), (String) row[5]);
-    }
-
-    private static Instant instant(Object micros) {
+    static Instant instant(Object micros) {
         return Instant.EPOCH.plus(((Number) micros).longValue(), ChronoUnit.MICROS);
     }
 

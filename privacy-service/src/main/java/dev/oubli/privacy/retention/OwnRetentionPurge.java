@@ -2,6 +2,9 @@ package dev.oubli.privacy.retention;
 
 import dev.oubli.events.RetentionCategory;
 import dev.oubli.privacy.PrivacyConfig;
+import dev.oubli.privacy.audit.AuditAction;
+import dev.oubli.privacy.audit.AuditCheckpoints;
+import dev.oubli.privacy.audit.AuditService;
 import dev.oubli.tenancy.TenantId;
 import dev.oubli.tenancy.TenantTransactions;
 import io.micrometer.core.instrument.Counter;
@@ -28,7 +31,9 @@ import java.util.UUID;
  * history for a channel and purpose once withdrawn for the period, settled requests by their settling time (not those
  * with an erasure certificate: proof, kept with the audit log). Nothing under a legal hold. Each category on its own (one
  * failing is logged, counted and tried again at the next run), in batches of {@code oubli.privacy.retention.batch-size},
- * each its own transaction; each category's total is recorded as a run. Audit entries are not purged (see the ADR).
+ * each its own transaction; each category's total is recorded as a run. Audit entries past their limit go oldest first
+ * behind a signed checkpoint ({@link AuditCheckpoints}, docs/adr/0061), none from the oldest entry of a held request on.
+ * A run that removed anything is audited ({@code RETENTION_PURGED}, the counts).
  */
 @ApplicationScoped
 class OwnRetentionPurge {
@@ -86,14 +91,18 @@ class OwnRetentionPurge {
     private final RetentionPolicies policies;
     private final RetentionRuns runs;
     private final PrivacyConfig config;
+    private final AuditCheckpoints checkpoints;
+    private final AuditService audit;
     private final Counter failed;
 
     OwnRetentionPurge(TenantTransactions transactions, RetentionPolicies policies, RetentionRuns runs, PrivacyConfig config,
-                      MeterRegistry metrics) {
+                      AuditCheckpoints checkpoints, AuditService audit, MeterRegistry metrics) {
         this.transactions = transactions;
         this.policies = policies;
         this.runs = runs;
         this.config = config;
+        this.checkpoints = checkpoints;
+        this.audit = audit;
         this.failed = Counter.builder("oubli.privacy.retention.failed")
                 .description("Categories of a tenant whose retention purge failed in a run (purged again at the next)").register(metrics);
     }
@@ -110,11 +119,15 @@ class OwnRetentionPurge {
     Uni<Map<RetentionCategory, Long>> purge(TenantId tenant, Instant now) {
         return plan(tenant).chain(plan -> {
             Map<RetentionCategory, Long> deleted = new EnumMap<>(RetentionCategory.class);
+            Map<String, Object> audited = new TreeMap<>();
             Uni<Void> chain = Uni.createFrom().voidItem();
             for (RetentionCategory category : List.of(RetentionCategory.CHECK_EVIDENCE,
-                    RetentionCategory.CONSENT_HISTORY_AFTER_WITHDRAWAL, RetentionCategory.SETTLED_PRIVACY_REQUESTS)) {
+                    RetentionCategory.CONSENT_HISTORY_AFTER_WITHDRAWAL, RetentionCategory.SETTLED_PRIVACY_REQUESTS,
+                    RetentionCategory.AUDIT_ENTRIES)) {
                 OffsetDateTime cutoff = OffsetDateTime.ofInstant(now.minus(Duration.ofDays(plan.days().get(category))), ZoneOffset.UTC);
-                chain = chain.chain(() -> batches(tenant, sql(category), arguments(plan.holds(), cutoff), 0L)
+                Uni<Long> purged = category == RetentionCategory.AUDIT_ENTRIES ? auditEntries(tenant, plan.holds(), cutoff, now, audited)
+                        : batches(tenant, sql(category), arguments(plan.holds(), cutoff), 0L);
+                chain = chain.chain(() -> purged
                         .invoke(count -> deleted.put(category, count))
                         .replaceWithVoid()
                         .onFailure().recoverWithItem(e -> {
@@ -127,9 +140,49 @@ class OwnRetentionPurge {
             return chain.chain(() -> {
                 Map<String, Long> counts = new TreeMap<>();
                 deleted.forEach((category, count) -> counts.put(category.name(), count));
-                return runs.record(tenant, UUID.randomUUID(), OWNER, plan.version(), counts, now);
+                return runs.record(tenant, UUID.randomUUID(), OWNER, plan.version(), counts, now).chain(() -> {
+                    if (counts.values().stream().mapToLong(Long::longValue).sum() == 0) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    audited.putAll(counts);
+                    return transactions.inTransaction(tenant, () -> audit.record(tenant, AuditAction.RETENTION_PURGED, null, audited));
+                });
             }).map(done -> deleted);
         });
+    }
+
+    /**
+     * The tenant's audit entries past the limit (docs/adr/0061); a held request keeps its entries and every later one, a
+     * held subject those of the requests about it. The checkpoint left goes into {@code audited}.
+     */
+    private Uni<Long> auditEntries(TenantId tenant, RetentionPolicies.Holds holds, OffsetDateTime cutoff, Instant now,
+                                   Map<String, Object> audited) {
+        return heldRequests(tenant, holds)
+                .chain(held -> checkpoints.purge(tenant, cutoff.toInstant(), now, held, config.retention().batchSize()))
+                .map(removed -> {
+                    if (removed.entries() > 0) {
+                        audited.put("checkpointSeq", removed.checkpoint().seq());
+                        audited.put("checkpointHash", removed.checkpoint().hash());
+                    }
+                    return removed.entries();
+                });
+    }
+
+    /** The requests held themselves, and those about a held subject. */
+    private Uni<List<UUID>> heldRequests(TenantId tenant, RetentionPolicies.Holds holds) {
+        List<UUID> held = new ArrayList<>(holds.requestIds());
+        if (holds.emailIndexes().isEmpty() && holds.phoneIndexes().isEmpty() && holds.contactIds().isEmpty()) {
+            return Uni.createFrom().item(held);
+        }
+        List<Object> arguments = arguments(holds, null);
+        return transactions.statement(tenant, """
+                        select id from privacy_request where tenant_id = $1 and (subject_email_indexes && cast($2 as text[])
+                            or subject_phone_indexes && cast($2 as text[]) or subject_contact_ids && cast($3 as uuid[]))""",
+                        Tuple.of(tenant.value(), arguments.get(1), arguments.get(2)))
+                .map(rows -> {
+                    rows.forEach(row -> held.add(row.getUUID("id")));
+                    return held;
+                });
     }
 
     private Uni<Plan> plan(TenantId tenant) {
@@ -150,7 +203,7 @@ class OwnRetentionPurge {
             case CHECK_EVIDENCE -> CHECK_EVIDENCE;
             case CONSENT_HISTORY_AFTER_WITHDRAWAL -> CONSENT_HISTORY;
             case SETTLED_PRIVACY_REQUESTS -> SETTLED_REQUESTS;
-            default -> throw new IllegalArgumentException(category + " is not purged by " + OWNER);
+            default -> throw new IllegalArgumentException(category + " is not purged by a statement of " + OWNER);
         };
     }
 

@@ -33,7 +33,7 @@ final class RetentionRules {
         RULES.put(RetentionCategory.CHECK_EVIDENCE, new Rule(FIVE_YEARS, FIVE_YEARS, TEN_YEARS));
         RULES.put(RetentionCategory.CONSENT_HISTORY_AFTER_WITHDRAWAL, new Rule(FIVE_YEARS, FIVE_YEARS, TEN_YEARS));
         RULES.put(RetentionCategory.SETTLED_PRIVACY_REQUESTS, new Rule(FIVE_YEARS, FIVE_YEARS, TEN_YEARS));
-        // Proof of compliance, chained: fixed at the limitation period; not purged yet (docs/adr/0057).
+        // Proof of compliance, chained: fixed at the limitation period, purged behind a signed checkpoint (docs/adr/0061).
         RULES.put(RetentionCategory.AUDIT_ENTRIES, new Rule(FIVE_YEARS, FIVE_YEARS, FIVE_YEARS));
     }
 
