@@ -13,6 +13,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * The retention purge of a tenant's audit entries (docs/adr/0061): the oldest entries past the limit, in batches, each
@@ -39,7 +40,7 @@ public class AuditCheckpoints {
      * Removes the tenant's entries older than {@code cutoff}, oldest first, stopping at the oldest entry of a request in
      * {@code heldRequests}; the checkpoint is dated {@code now}.
      */
-    public Uni<Removed> purge(TenantId tenant, Instant cutoff, Instant now, Collection<java.util.UUID> heldRequests, int batchSize) {
+    public Uni<Removed> purge(TenantId tenant, Instant cutoff, Instant now, Collection<UUID> heldRequests, int batchSize) {
         Instant removedAt = now.truncatedTo(ChronoUnit.MICROS);
         return keptFrom(tenant, heldRequests)
                 .chain(keptFrom -> batches(tenant, OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC), removedAt, keptFrom, batchSize, 0))
@@ -64,7 +65,7 @@ public class AuditCheckpoints {
     }
 
     /** The oldest entry of a held request: it and every later entry stay (Long.MAX_VALUE when nothing is held). */
-    private Uni<Long> keptFrom(TenantId tenant, Collection<java.util.UUID> heldRequests) {
+    private Uni<Long> keptFrom(TenantId tenant, Collection<UUID> heldRequests) {
         if (heldRequests.isEmpty()) {
             return Uni.createFrom().item(Long.MAX_VALUE);
         }
@@ -76,32 +77,32 @@ public class AuditCheckpoints {
                 .map(oldest -> oldest == null ? Long.MAX_VALUE : oldest);
     }
 
+    /**
+     * The next batch: the longest run of expired entries from the oldest (expired by the database's clock too, as the
+     * function checks), short of the oldest held one, at most {@code size}; found in the database, which answers its
+     * last entry and length only (a tenant with nothing expired costs one short index scan).
+     */
     private Uni<Long> batches(TenantId tenant, OffsetDateTime cutoff, Instant removedAt, long keptFrom, int size, long soFar) {
         return transactions.inTransaction(tenant, () -> Panache.getSession().chain(session -> session.createNativeQuery("""
-                                select seq, hash, occurred_at < least(:cutoff, now() - interval '43824 hours') from audit_event where tenant_id = :tenant
-                                order by seq limit :limit""", Object[].class)
+                                with head as (
+                                    select seq, hash, occurred_at from audit_event where tenant_id = :tenant and seq < :keptFrom
+                                    order by seq limit :limit),
+                                young as (
+                                    select min(seq) as seq from head where occurred_at >= least(:cutoff, now() - interval '43824 hours'))
+                                select h.seq, h.hash, count(*) over () from head h, young y where y.seq is null or h.seq < y.seq
+                                order by h.seq desc limit 1""", Object[].class)
                         .setParameter("tenant", tenant.value())
+                        .setParameter("keptFrom", keptFrom)
                         .setParameter("cutoff", cutoff)
                         .setParameter("limit", size)
                         .getResultList()
                         .chain(rows -> {
-                            // The longest run of expired entries from the oldest, short of the oldest held one; expired by
-                            // the database's clock too, as the function checks (V55).
-                            Object[] last = null;
-                            int expired = 0;
-                            for (Object[] row : rows) {
-                                if (!Boolean.TRUE.equals(row[2]) || ((Number) row[0]).longValue() >= keptFrom) {
-                                    break;
-                                }
-                                last = row;
-                                expired++;
-                            }
-                            if (last == null) {
+                            if (rows.isEmpty()) {
                                 return Uni.createFrom().item(new long[] {0, 0});
                             }
-                            long through = ((Number) last[0]).longValue();
-                            String hash = (String) last[1];
-                            boolean more = expired == size;
+                            long through = ((Number) rows.get(0)[0]).longValue();
+                            String hash = (String) rows.get(0)[1];
+                            boolean more = ((Number) rows.get(0)[2]).longValue() == size;
                             return session.createNativeQuery(
                                             "select purge_audit_entries(:through, :hash, :cutoff, :removedAt, :signature)", Long.class)
                                     .setParameter("through", through)
