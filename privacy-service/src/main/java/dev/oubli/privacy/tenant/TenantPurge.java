@@ -1,11 +1,5 @@
 package dev.oubli.privacy.tenant;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.MapperFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.oubli.events.EventType;
 import dev.oubli.events.TenantPurgeRequested;
 import dev.oubli.events.TenantPurged;
@@ -18,8 +12,12 @@ import dev.oubli.tenancy.TenantId;
 import dev.oubli.tenancy.TenantRows;
 import dev.oubli.tenancy.TenantTransactions;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -47,19 +45,12 @@ import java.util.UUID;
 @ApplicationScoped
 public class TenantPurge {
 
-    static final String CERTIFICATE_TYPE = "oubli-tenant-purge-certificate-v1";
     static final String OWNER = "privacy-service";
     private static final String PRODUCER = "privacy";
     /** The registry row stays (id, dates, certificate); the answers go in the certifying transaction. */
     private static final Set<String> KEPT = Set.of("tenant", "tenant_purge_receipt");
     private static final int SWEEP_BATCH = 100;
     private static final Logger LOG = Logger.getLogger(TenantPurge.class);
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .addModule(new JavaTimeModule())
-            .configure(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY, true)
-            .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
-            .configure(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS, false)
-            .build();
 
     /** Where a tenant's purge stands, as {@link #advance} found it. */
     public enum Step { STARTED, WAITING, PUBLISHED_AGAIN, CERTIFIED, CLEANED, NONE }
@@ -70,15 +61,17 @@ public class TenantPurge {
     private final Outbox outbox;
     private final ServiceSigningKey key;
     private final PrivacyConfig config;
+    private final Vertx vertx;
 
     TenantPurge(TenantTransactions transactions, TenantRows rows, TenantRegistry registry, Outbox outbox, ServiceSigningKey key,
-                PrivacyConfig config) {
+                PrivacyConfig config, Vertx vertx) {
         this.transactions = transactions;
         this.rows = rows;
         this.registry = registry;
         this.outbox = outbox;
         this.key = key;
         this.config = config;
+        this.vertx = vertx;
     }
 
     /**
@@ -149,9 +142,28 @@ public class TenantPurge {
                         where tenant_id = $1 and status = 'TERMINATING' and purge_started_at is not null
                         on conflict (tenant_id, owner) do nothing""",
                         Tuple.of(tenant.value(), answer.owner(), new JsonObject(new LinkedHashMap<String, Object>(answer.counts()))))
-                .invoke(result -> LOG.infof("Tenant %s: purge answer of %s %s", tenant, answer.owner(),
-                        result.rowCount() == 1 ? "recorded" : "ignored (already answered, or no purge under way)"))
+                .invoke(result -> {
+                    LOG.infof("Tenant %s: purge answer of %s %s", tenant, answer.owner(),
+                            result.rowCount() == 1 ? "recorded" : "ignored (already answered, or no purge under way)");
+                    if (result.rowCount() == 1) {
+                        advanceSoon(tenant);
+                    }
+                })
                 .replaceWithVoid();
+    }
+
+    /**
+     * After a new answer, the purge's next step at once (certified when it was the last answer), not at the next sweep:
+     * on a context of its own, so the receipts' consumer does not wait for the certification (privacy-service's own
+     * rows of the tenant deleted in batches). A failure is left to the sweep, which tries again.
+     */
+    private void advanceSoon(TenantId tenant) {
+        Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+        VertxContextSafetyToggle.setContextSafe(context, true);
+        context.runOnContext(ignored -> advance(tenant.value(), Instant.now()).subscribe().with(
+                step -> LOG.debugf("Tenant %s: purge step %s after an answer", tenant, step),
+                failed -> LOG.infof("Tenant %s: purge step after an answer failed (%s); the sweep tries again", tenant,
+                        failed.getClass().getSimpleName())));
     }
 
     /** The purge certificate of a PURGED tenant, else 404. */
@@ -223,7 +235,7 @@ public class TenantPurge {
                                     }
                                     Object[] dates = found.get(0);
                                     Instant purgedAt = now.truncatedTo(ChronoUnit.MILLIS);
-                                    String document = document(tenant, answers, own, dates, purgedAt);
+                                    String document = TenantPurgeCertificate.document(tenant, answers, own, dates, purgedAt);
                                     return session.createNativeQuery("""
                                                     update tenant set status = 'PURGED', slug = null, display_name = null, privacy_contact = null,
                                                         locale = default, time_zone = default, purged_at = :purgedAt,
@@ -264,42 +276,5 @@ public class TenantPurge {
     private Uni<Step> cleanOwnOutbox(TenantId tenant) {
         return transactions.statement(tenant, "delete from outbox_event where tenant_id = $1 and published_at is not null",
                 Tuple.of(tenant.value())).map(result -> result.rowCount() > 0 ? Step.CLEANED : Step.NONE);
-    }
-
-    private String document(TenantId tenant, JsonObject answers, Map<String, Long> own, Object[] dates, Instant purgedAt) {
-        Map<String, Object> owners = new TreeMap<>();
-        answers.forEach(answer -> owners.put(answer.getKey(),
-                answer.getValue() instanceof JsonObject counts ? counts.getMap() : answer.getValue()));
-        owners.put(OWNER, own);
-        Map<String, Object> content = new LinkedHashMap<>();
-        content.put("type", CERTIFICATE_TYPE);
-        content.put("tenantId", tenant.value());
-        content.put("createdAt", instant(dates[3]));
-        content.put("terminationRequestedAt", instant(dates[0]));
-        content.put("accessEndedAt", instant(dates[1]));
-        content.put("purgeStartedAt", instant(dates[2]));
-        content.put("purgedAt", purgedAt);
-        content.put("owners", owners);
-        try {
-            return JSON.writeValueAsString(content);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("the purge certificate of tenant " + tenant + " cannot be written", e);
-        }
-    }
-
-    private static Instant instant(Object value) {
-        if (value == null) {
-            return null;
-        }
-        if (value instanceof OffsetDateTime date) {
-            return date.toInstant().truncatedTo(ChronoUnit.MILLIS);
-        }
-        if (value instanceof Instant date) {
-            return date.truncatedTo(ChronoUnit.MILLIS);
-        }
-        if (value instanceof java.sql.Timestamp date) {
-            return date.toInstant().truncatedTo(ChronoUnit.MILLIS);
-        }
-        throw new IllegalStateException("not a date: " + value.getClass().getSimpleName());
     }
 }

@@ -119,6 +119,20 @@ class TenantPurgeTest {
         certificate(other).statusCode(404);
     }
 
+    /** The last owner's answer moves the purge on at once: certified without waiting for the next sweep. */
+    @Test
+    void theLastAnswerCertifiesThePurgeWithoutWaitingForTheSweep() throws Throwable {
+        TestTenants.register(purged);
+        TenantTerminationTest.terminate(TestTokens.withoutTenant("platform-admin"), purged, "{\"gracePeriodDays\": 0}").statusCode(200);
+        sweep(); // started: the owners are asked
+        answer("contacts", new TenantPurged("contacts-service", Map.of("contact", 1L), Instant.now()));
+        answer("knowledge", new TenantPurged("knowledge-service", Map.of("note", 1L), Instant.now()));
+
+        // No sweep from here on (none is scheduled in tests).
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> certificate(purged).statusCode(200));
+    }
+
     /**
      * Item 3 of issue 22 (docs/adr/0058): the purge withdraws the tenant's erasures from the ledger, else an owner's
      * start-up pass would apply them again and record an outcome row naming the purged tenant.
