@@ -1,11 +1,5 @@
 package dev.oubli.privacy.certificate;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.MapperFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.oubli.privacy.ServiceSigningKey;
 import dev.oubli.privacy.audit.AuditAction;
 import dev.oubli.privacy.audit.AuditService;
@@ -36,12 +30,6 @@ import java.util.UUID;
 public class ErasureCertificateService {
 
     static final String DOCUMENT_TYPE = "oubli-erasure-certificate-v1";
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .addModule(new JavaTimeModule())
-            .configure(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY, true)
-            .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
-            .configure(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS, false)
-            .build();
 
     private final ServiceSigningKey key;
     private final TenantTransactions transactions;
@@ -67,12 +55,7 @@ public class ErasureCertificateService {
             content.put("facts", facts);
             content.put("auditHead", head);
             content.put("issuedAt", issuedAt);
-            String document;
-            try {
-                document = JSON.writeValueAsString(content);
-            } catch (JsonProcessingException e) {
-                return Uni.createFrom().failure(new IllegalStateException("the certificate of request " + facts.requestId() + " cannot be written", e));
-            }
+            String document = CanonicalJson.write(content);
             return store(tenant, facts, document, key.sign(document), issuedAt);
         });
     }

@@ -1,11 +1,6 @@
 package dev.oubli.privacy.tenant;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.MapperFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.oubli.privacy.certificate.CanonicalJson;
 import dev.oubli.tenancy.TenantId;
 import io.vertx.core.json.JsonObject;
 
@@ -24,12 +19,6 @@ import java.util.TreeMap;
 public record TenantPurgeCertificate(String document, String signature) {
 
     static final String TYPE = "oubli-tenant-purge-certificate-v1";
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .addModule(new JavaTimeModule())
-            .configure(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY, true)
-            .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
-            .configure(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS, false)
-            .build();
 
     /**
      * The document to sign: each owner's answer, privacy-service's own counts, and the tenant's dates
@@ -49,11 +38,7 @@ public record TenantPurgeCertificate(String document, String signature) {
         content.put("purgeStartedAt", instant(dates[2]));
         content.put("purgedAt", purgedAt);
         content.put("owners", owners);
-        try {
-            return JSON.writeValueAsString(content);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("the purge certificate of tenant " + tenant + " cannot be written", e);
-        }
+        return CanonicalJson.write(content);
     }
 
     private static Instant instant(Object value) {
