@@ -57,7 +57,7 @@ class OwnerCrashIT {
                 outages.add(killAndRestart(VICTIMS.get(victim++), requests));
             }
             Instant lastRestart = Instant.now();
-            await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(2))
+            await().atMost(Fault.waitFor(ERASURES, Duration.ofMinutes(5))).pollInterval(Duration.ofSeconds(2))
                     .until(() -> Fault.statuses(requests).getOrDefault("COMPLETED", 0) == ERASURES);
             Instant done = Instant.now();
             outages.add(Duration.between(lastRestart, done));
@@ -101,7 +101,7 @@ class OwnerCrashIT {
         Suite.restart(service);
         Instant ready = Instant.now();
         int completed = Fault.statuses(List.copyOf(requests)).getOrDefault("COMPLETED", 0);
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
+        await().atMost(Fault.waitFor(ERASURES, Duration.ofMinutes(3))).pollInterval(Duration.ofMillis(500))
                 .until(() -> Fault.statuses(List.copyOf(requests)).getOrDefault("COMPLETED", 0) > completed
                         || Fault.statuses(List.copyOf(requests)).getOrDefault("COMPLETED", 0) == ERASURES);
         // Where the time goes: the restart (JVM, migrations, readiness), then the wait until the group hands it work.

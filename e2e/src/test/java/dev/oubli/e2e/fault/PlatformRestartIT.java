@@ -66,7 +66,7 @@ class PlatformRestartIT {
                 dev("up", "postgres");
             }));
             Instant lastFault = Instant.now();
-            await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(2))
+            await().atMost(Fault.waitFor(ERASURES, Duration.ofMinutes(5))).pollInterval(Duration.ofSeconds(2))
                     .until(() -> Fault.statuses(requests).getOrDefault("COMPLETED", 0) == ERASURES);
             maxRecovery = max(maxRecovery, Duration.between(lastFault, Instant.now()));
 
@@ -115,7 +115,7 @@ class PlatformRestartIT {
         int completed = Fault.statuses(List.copyOf(requests)).getOrDefault("COMPLETED", 0);
         action.run();
         Instant back = Instant.now();
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
+        await().atMost(Fault.waitFor(ERASURES, Duration.ofMinutes(3))).pollInterval(Duration.ofMillis(500))
                 .until(() -> Fault.statuses(List.copyOf(requests)).getOrDefault("COMPLETED", 0) > completed
                         || Fault.statuses(List.copyOf(requests)).getOrDefault("COMPLETED", 0) == ERASURES);
         System.out.printf("R2 %s: back after %.1f s (%d of %d completed at the fault), work going on %.1f s after that%n", component,
