@@ -30,11 +30,14 @@ public class ContactResource {
     static final String MERGE_PATCH = "application/merge-patch+json";
 
     private final ContactService contacts;
+    private final BulkContactErasure bulkErasure;
     private final CallerTenant caller;
     private final ObjectMapper json;
     private final JsonWebToken token;
 
-    ContactResource(ContactService contacts, CallerTenant caller, ObjectMapper json, JsonWebToken token) {
+    ContactResource(ContactService contacts, BulkContactErasure bulkErasure, CallerTenant caller, ObjectMapper json,
+                    JsonWebToken token) {
+        this.bulkErasure = bulkErasure;
         this.token = token;
         this.contacts = contacts;
         this.caller = caller;
@@ -106,5 +109,18 @@ public class ContactResource {
             return contacts.delete(caller.id(), id).map(ignored -> Response.noContent().build());
         }
         throw ProblemException.invalidRequest("scope is subject (the default: the person is erased everywhere) or local.");
+    }
+
+    /**
+     * Deletes up to 10,000 contacts in one call, each person erased everywhere (docs/adr/0062): 202 with the bulk erasure
+     * to follow ({@code Location}) and the ids that named no contact; 404 when none did.
+     */
+    @POST
+    @Path("/erasures")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed("contacts-editor")
+    public Uni<Response> eraseMany(ContactErasures body) {
+        return bulkErasure.request(caller.id(), body, StaffId.of(token)).map(accepted -> Response.accepted(accepted)
+                .header(HttpHeaders.LOCATION, accepted.bulkErasure()).build());
     }
 }

@@ -43,6 +43,7 @@ public final class RouteTable {
             api("/api/retention", Service.KNOWLEDGE),
             api("/api/interaction-report", Service.KNOWLEDGE),
             api("/api/privacy-requests", Service.PRIVACY),
+            api("/api/bulk-erasures", Service.PRIVACY),
             api("/api/consents", Service.PRIVACY),
             api("/api/suppressions", Service.PRIVACY),
             api("/api/contact-checks", Service.PRIVACY),

@@ -22,6 +22,8 @@ public enum EventType {
     SUBJECT_RESOLUTION_REQUESTED(SubjectResolutionRequested.class, "privacy", "subject-resolution-requested", "subject-resolution-requested"),
     SUBJECT_RESOLVED(SubjectResolved.class, null, "subject-resolved", "subject-resolved"),
     CONTACT_ERASURE_REQUESTED(ContactErasureRequested.class, "contacts", "contact-erasure-requested", "contact-erasure-requested"),
+    CONTACT_BATCH_ERASURE_REQUESTED(ContactBatchErasureRequested.class, "contacts", "contact-batch-erasure-requested",
+            "contact-batch-erasure-requested"),
     TENANT_PURGE_REQUESTED(TenantPurgeRequested.class, "privacy", "tenant-purge-requested", "tenant-purge-requested"),
     TENANT_PURGED(TenantPurged.class, null, "tenant-purged", "tenant-purged"),
     RETENTION_POLICY_SET(RetentionPolicySet.class, "privacy", "retention-policy-set", "retention-policy-set"),

@@ -6,5 +6,5 @@ package dev.oubli.events;
  */
 public sealed interface OubliEvent permits PrivacyRequestSubmitted, TaskCompleted, TaskFailed, ConsentChanged, ExportChunk,
         AuditAnchored, ConsentsImported, SubjectResolutionRequested, SubjectResolved,
-        ContactErasureRequested, TenantPurgeRequested, TenantPurged, RetentionPolicySet, RetentionPurgeRan {
+        ContactErasureRequested, ContactBatchErasureRequested, TenantPurgeRequested, TenantPurged, RetentionPolicySet, RetentionPurgeRan {
 }

@@ -34,6 +34,25 @@ class EventRecordsTest {
     }
 
     @Test
+    void aBulkErasureBatchNamesOneToFiveHundredContactsAndItsPlaceAmongTheBatches() {
+        UUID bulk = UUID.randomUUID();
+        List<UUID> five = java.util.stream.Stream.generate(UUID::randomUUID).limit(ContactBatchErasureRequested.MAX_CONTACTS).toList();
+        SubjectRef full = new SubjectRef(five, List.of(), List.of());
+
+        assertThat(new ContactBatchErasureRequested(REQUEST, bulk, 2, 2, full, "editor", NOW).subject().contactIds()).hasSize(500);
+        assertThatThrownBy(() -> new ContactBatchErasureRequested(REQUEST, bulk, 1, 1,
+                new SubjectRef(java.util.stream.Stream.concat(five.stream(), java.util.stream.Stream.of(UUID.randomUUID())).toList(),
+                        List.of(), List.of()), "editor", NOW))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1 to 500");
+        assertThatThrownBy(() -> new ContactBatchErasureRequested(REQUEST, bulk, 1, 1, SUBJECT, "editor", NOW))
+                .as("blind indexes without the contacts' ids").isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new ContactBatchErasureRequested(REQUEST, bulk, 3, 2, full, "editor", NOW))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("batch");
+        assertThatThrownBy(() -> new ContactBatchErasureRequested(REQUEST, bulk, 0, 2, full, "editor", NOW))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void writesInstantsAsIso8601Strings() throws Exception {
         JsonNode json = JSON.valueToTree(
                 new TaskFailed(REQUEST, "contacts-service", RequestType.ERASURE, TaskFailureReason.OWNER_ERROR, true, NOW));

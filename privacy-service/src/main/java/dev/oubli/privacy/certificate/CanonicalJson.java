@@ -7,9 +7,14 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
 /**
- * The one writing of a signed document (erasure and tenant purge certificates): keys sorted, dates as ISO-8601 text,
- * so the same content always gives the same bytes to sign.
+ * The one writing of a signed document (erasure, bulk erasure and tenant purge certificates): keys sorted, dates as
+ * ISO-8601 text, so the same content always gives the same bytes to sign; and the digest that names such a document.
  */
 public final class CanonicalJson {
 
@@ -29,6 +34,15 @@ public final class CanonicalJson {
             return JSON.writeValueAsString(content);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a signed document cannot be written", e);
+        }
+    }
+
+    /** The SHA-256 of a document's UTF-8 bytes, lower-case hex: how an audit entry or another certificate names it. */
+    public static String sha256(String document) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(document.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException unavailable) {
+            throw new IllegalStateException(unavailable);
         }
     }
 }

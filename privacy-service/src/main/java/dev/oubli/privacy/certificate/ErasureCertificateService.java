@@ -10,14 +10,10 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -71,7 +67,7 @@ public class ErasureCertificateService {
                         .setParameter("signature", signature)
                         .setParameter("issuedAt", OffsetDateTime.ofInstant(issuedAt, ZoneOffset.UTC))
                         .executeUpdate())
-                .chain(() -> audit.record(tenant, AuditAction.CERTIFICATE_ISSUED, facts.requestId(), Map.of("sha256", sha256(document))));
+                .chain(() -> audit.record(tenant, AuditAction.CERTIFICATE_ISSUED, facts.requestId(), Map.of("sha256", CanonicalJson.sha256(document))));
     }
 
     /** @throws ProblemException (404) when the tenant has no certificate for this request (yet) */
@@ -103,13 +99,5 @@ public class ErasureCertificateService {
     /** The Tink public keyset (JSON) that verifies every certificate (and audit anchor) this service signs. */
     public String publicKeyset() {
         return key.publicKeyset();
-    }
-
-    private static String sha256(String document) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(document.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException unavailable) {
-            throw new IllegalStateException(unavailable);
-        }
     }
 }

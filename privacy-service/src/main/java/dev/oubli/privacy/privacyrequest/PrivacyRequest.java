@@ -115,6 +115,14 @@ class PrivacyRequest {
     @Column(name = "sealed_corrections")
     String sealedCorrections;
 
+    /** The bulk erasure this request is a batch of (docs/adr/0062), or null. */
+    @Column(name = "bulk_erasure_id")
+    UUID bulkErasureId;
+
+    /** How many batches that bulk erasure has, or null. */
+    @Column(name = "bulk_batches")
+    Integer bulkBatches;
+
     /** Waiting for the resolving owner to name the subject's contact ids before the owners act (docs/adr/0034). */
     @Column(name = "awaiting_resolution", nullable = false)
     boolean awaitingResolution;

@@ -16,6 +16,7 @@ import java.util.UUID;
  * @param originalDueOn    the first deadline; an extension must be asked for on or before it
  * @param pausedDays       days the clock stood still while the subject's identity was being verified
  * @param publishAttempts  how often the request was published to the owners (the watchdog re-publishes)
+ * @param bulkErasureId    the bulk erasure this request is a batch of (docs/adr/0062), else null
  */
 public record PrivacyRequestResponse(
         UUID id,
@@ -33,6 +34,7 @@ public record PrivacyRequestResponse(
         OffsetDateTime completedAt,
         int publishAttempts,
         OffsetDateTime lastPublishedAt,
+        UUID bulkErasureId,
         Subject subject,
         List<Task> tasks) {
 
@@ -57,6 +59,7 @@ public record PrivacyRequestResponse(
                 request.extensionMonths == null ? null
                         : new Extension(request.extensionMonths, request.extensionReason, request.extensionRequestedOn),
                 request.isOverdue(today), request.completedAt, request.publishAttempts, request.lastPublishedAt,
+                request.bulkErasureId,
                 new Subject(List.of(request.subjectContactIds), List.of(request.subjectEmailIndexes),
                         List.of(request.subjectPhoneIndexes)),
                 tasks.stream().map(task -> new Task(task.owner, task.status.name(), task.counts, task.failureReason, task.updatedAt))

@@ -1,5 +1,6 @@
 package dev.oubli.privacy.privacyrequest;
 
+import dev.oubli.events.ContactBatchErasureRequested;
 import dev.oubli.events.ContactErasureRequested;
 import dev.oubli.events.EventType;
 import dev.oubli.events.PrivacyRequestSubmitted;
@@ -43,6 +44,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -153,19 +155,38 @@ public class PrivacyRequestService {
      * An id already known changes nothing: the event was delivered again.
      */
     public Uni<Void> receiveContactErasure(TenantId tenant, ContactErasureRequested deleted) {
-        return Uni.createFrom().deferred(() -> audit.inTransaction(tenant, () -> requests.find(tenant, deleted.requestId())
+        return receiveFromContacts(tenant, deleted.requestId(), deleted.subject(), Map.<String, Object>of("origin", "contact-deletion",
+                "contactId", deleted.contactId().toString(), "requestedBy", deleted.requestedBy()), request -> { });
+    }
+
+    /**
+     * One batch of contacts deleted in one call (docs/adr/0062): as {@link #receiveContactErasure}, one ERASURE request for
+     * the whole batch, which names its bulk erasure and how many batches that has; audited with the batch's place and size.
+     */
+    public Uni<Void> receiveContactBatchErasure(TenantId tenant, ContactBatchErasureRequested batch) {
+        return receiveFromContacts(tenant, batch.requestId(), batch.subject(), Map.<String, Object>of("origin", "bulk-erasure",
+                "bulkErasureId", batch.bulkErasureId().toString(), "batch", batch.batch(), "batches", batch.batches(),
+                "contacts", batch.subject().contactIds().size(), "requestedBy", batch.requestedBy()), request -> {
+            request.bulkErasureId = batch.bulkErasureId();
+            request.bulkBatches = batch.batches();
+        });
+    }
+
+    private Uni<Void> receiveFromContacts(TenantId tenant, UUID requestId, SubjectRef subject, Map<String, Object> origin,
+                                          Consumer<PrivacyRequest> mark) {
+        return Uni.createFrom().deferred(() -> audit.inTransaction(tenant, () -> requests.find(tenant, requestId)
                         .chain(known -> {
                             if (known != null) {
                                 return Uni.createFrom().voidItem();
                             }
-                            PrivacyRequest request = received(tenant, RequestType.ERASURE, deleted.subject(), Map.of());
-                            request.id = deleted.requestId();
+                            PrivacyRequest request = received(tenant, RequestType.ERASURE, subject, Map.of());
+                            request.id = requestId;
+                            mark.accept(request);
                             return requests.persist(request)
-                                    .chain(() -> recordReceipt(tenant, request, Map.of("origin", "contact-deletion",
-                                            "contactId", deleted.contactId().toString(), "requestedBy", deleted.requestedBy())))
+                                    .chain(() -> recordReceipt(tenant, request, origin))
                                     .chain(() -> startWork(tenant, request))
-                                    .invoke(() -> LOG.infof("Privacy request %s (ERASURE, contact deletion) of tenant %s received: %s",
-                                            request.id, tenant, request.status));
+                                    .invoke(() -> LOG.infof("Privacy request %s (ERASURE, %s) of tenant %s received: %s",
+                                            request.id, origin.get("origin"), tenant, request.status));
                         })))
                 .onFailure(PrivacyRequestService::lostTheRaceToAnIdenticalRequest).retry().atMost(1);
     }
