@@ -317,13 +317,10 @@ public class ConversationService {
                 || (person.phoneIndex != null && subject.phoneIndexes().contains(person.phoneIndex));
     }
 
+    /** Two statements whatever the number of conversations (their messages and participants go by cascade; docs/adr/0062). */
     private Uni<Long> deleteAll(TenantId tenant, List<UUID> ids) {
-        Uni<Long> chain = Uni.createFrom().item(0L);
-        for (UUID id : ids) {
-            chain = chain.chain(count -> conversations.delete("tenantId = ?1 and id = ?2", tenant.value(), id)
-                    .chain(deleted -> subjects.remove(tenant, ItemType.CONVERSATION, id).replaceWith(count + deleted)));
-        }
-        return chain;
+        return ids.isEmpty() ? Uni.createFrom().item(0L) : conversations.delete("tenantId = ?1 and id in ?2", tenant.value(), ids)
+                .call(() -> subjects.removeAll(tenant, ItemType.CONVERSATION, ids));
     }
 
     private Uni<Long> maskAll(TenantId tenant, List<UUID> ids, SubjectRef subject) {

@@ -76,12 +76,17 @@ public class SubjectIndexService {
     }
 
     public Uni<Void> remove(TenantId tenant, ItemType type, UUID item) {
-        return Panache.getSession()
+        return removeAll(tenant, type, List.of(item));
+    }
+
+    /** Forgets what these items say about anyone, in one statement (an erasure's batch: docs/adr/0062). */
+    public Uni<Void> removeAll(TenantId tenant, ItemType type, List<UUID> items) {
+        return items.isEmpty() ? Uni.createFrom().voidItem() : Panache.getSession()
                 .chain(session -> session.createNativeQuery(
-                                "delete from subject_index where tenant_id = :tenant and item_type = :type and item_id = :item")
+                                "delete from subject_index where tenant_id = :tenant and item_type = :type and item_id in (:items)")
                         .setParameter("tenant", tenant.value())
                         .setParameter("type", type.name())
-                        .setParameter("item", item)
+                        .setParameter("items", items)
                         .executeUpdate())
                 .replaceWithVoid();
     }
