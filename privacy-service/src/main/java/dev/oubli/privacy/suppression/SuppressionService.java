@@ -19,9 +19,9 @@ import dev.oubli.problem.ProblemException;
 import dev.oubli.tenancy.TenantId;
 import dev.oubli.tenancy.TenantTransactions;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.vertx.core.json.JsonArray;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
@@ -141,20 +141,21 @@ public class SuppressionService {
     }
 
     private Uni<Integer> suppress(TenantId tenant, List<String[]> indexes, SuppressionReason reason, ConsentSource source) {
+        // One statement whatever their number (an erasure's batch: docs/adr/0062); an index already listed adds nothing.
+        JsonArray rows = new JsonArray();
+        indexes.forEach(index -> rows.add(new JsonArray().add(index[0]).add(index[1])));
         return ConsentService.lock(tenant, indexes.stream().map(index -> index[0]).toList())
-                .chain(() -> Panache.getSession()).chain(session -> Multi.createFrom().iterable(indexes)
-                .onItem().transformToUniAndConcatenate(index -> session.createNativeQuery("""
-                                insert into suppression (tenant_id, blind_index, kind, reason) values (:tenant, :index, :kind, :reason)
+                .chain(() -> Panache.getSession()).chain(session -> session.createNativeQuery("""
+                                insert into suppression (tenant_id, blind_index, kind, reason)
+                                select :tenant, row ->> 0, row ->> 1, :reason from json_array_elements(cast(cast(:rows as text) as json)) row
                                 on conflict (tenant_id, blind_index) where lifted_at is null do nothing
                                 returning id, blind_index, kind, reason, suppressed_at, lifted_at, lift_reason""")
                         .setParameter("tenant", tenant.value())
-                        .setParameter("index", index[0])
-                        .setParameter("kind", index[1])
+                        .setParameter("rows", rows.encode())
                         .setParameter("reason", reason.name())
                         .getResultList())
-                .collect().asList())
                 .chain(results -> {
-                    List<SuppressionEntry> added = results.stream().flatMap(List::stream).map(SuppressionService::entry).toList();
+                    List<SuppressionEntry> added = results.stream().map(SuppressionService::entry).toList();
                     if (added.isEmpty()) {
                         return Uni.createFrom().item(0);
                     }
