@@ -129,7 +129,7 @@ public class ErasureLedgerReplay {
                 LOG.infof("Erasure ledger read: %d erasure(s), %d applied again", read.get(), reapplied.get());
                 return;
             } catch (RuntimeException failed) { // Kafka or the database unreachable: a restarted platform comes back
-                LOG.warnf("Erasure ledger not replayed yet (%s); trying again", failed.getClass().getSimpleName());
+                LOG.warnf("Erasure ledger not replayed yet (%s); trying again", causes(failed));
             }
             read.set(0);
             try {
@@ -238,10 +238,21 @@ public class ErasureLedgerReplay {
         for (int i = 0; i < erasures.size(); i++) {
             if (appliedNow.get(i)) {
                 reapplied.incrementAndGet();
-                LOG.infof("Erasure %s of tenant %s applied again: this owner's data predated it (restored backup)",
+                LOG.infof("Erasure %s of tenant %s applied by the ledger pass: this owner's data did not record it (a restored "
+                                + "backup, or an erasure in flight when the service stopped)",
                         erasures.get(i).requestId(), tenant);
             }
         }
+    }
+
+    /** The classes of a failure and its causes, outermost first: never their messages, which may quote row values. */
+    static String causes(Throwable failed) {
+        StringBuilder names = new StringBuilder(failed.getClass().getSimpleName());
+        Throwable cause = failed.getCause();
+        for (int depth = 0; cause != null && depth < 8; depth++, cause = cause.getCause()) {
+            names.append(" < ").append(cause.getClass().getSimpleName());
+        }
+        return names.toString();
     }
 
     private static <T> T await(Supplier<Uni<T>> work) {
