@@ -24,7 +24,7 @@ final class TenantObjects {
     /** The kinds of object a path parameter names; NONE for an operation without one (the token says the tenant). */
     enum Kind {
         NONE, CONTACT, CONTACT_IMPORT, DOCUMENT, NOTE, CONVERSATION, PRIVACY_REQUEST, SUPPRESSION, DISCLOSURE_POLICY,
-        TENANT, EXPORT, SELF_SERVICE_REQUEST, UNSUBSCRIBE_TOKEN, CONTACT_CHECK, LEGAL_HOLD,
+        TENANT, EXPORT, SELF_SERVICE_REQUEST, UNSUBSCRIBE_TOKEN, CONTACT_CHECK, LEGAL_HOLD, BULK_ERASURE,
         /** A public entry point of a tenant (self-service requests): anyone may create there, nothing to read. */
         PUBLIC_ENTRY
     }
@@ -40,6 +40,8 @@ final class TenantObjects {
             Map.entry("GET /api/contacts/{id}", Kind.CONTACT),
             Map.entry("PATCH /api/contacts/{id}", Kind.CONTACT),
             Map.entry("DELETE /api/contacts/{id}", Kind.CONTACT),
+            // ids in the body, each looked up in the caller's tenant (BulkContactErasureTest: another tenant's is not found)
+            Map.entry("POST /api/contacts/erasures", Kind.NONE),
             Map.entry("POST /api/contact-imports", Kind.NONE),
             Map.entry("GET /api/contact-imports/{id}", Kind.CONTACT_IMPORT),
             // knowledge-service
@@ -73,6 +75,8 @@ final class TenantObjects {
             Map.entry("GET /api/privacy-requests", Kind.NONE),
             Map.entry("POST /api/privacy-requests", Kind.NONE),
             Map.entry("GET /api/privacy-requests/{id}", Kind.PRIVACY_REQUEST),
+            Map.entry("GET /api/bulk-erasures/{id}", Kind.BULK_ERASURE),
+            Map.entry("GET /api/bulk-erasures/{id}/certificate", Kind.BULK_ERASURE),
             Map.entry("POST /api/privacy-requests/{id}/cancellation", Kind.PRIVACY_REQUEST),
             Map.entry("POST /api/privacy-requests/{id}/rejection", Kind.PRIVACY_REQUEST),
             Map.entry("POST /api/privacy-requests/{id}/extension", Kind.PRIVACY_REQUEST),
@@ -161,6 +165,13 @@ final class TenantObjects {
         String contact = created(as(slug, "contacts-editor").contentType("application/json")
                 .body("{\"firstName\":\"Fixture" + mark + "\",\"email\":\"" + email + "\"}").post("/api/contacts"), 201);
         put(Kind.CONTACT, "/api/contacts/" + contact, "id", contact);
+
+        // A bulk erasure of a contact of its own; no view: its status moves on by itself, and no operation writes to one.
+        String erased = created(as(slug, "contacts-editor").contentType("application/json")
+                .body("{\"firstName\":\"Erased" + mark + "\"}").post("/api/contacts"), 201);
+        String bulk = created(as(slug, "contacts-editor").contentType("application/json")
+                .body("{\"contactIds\":[\"" + erased + "\"]}").post("/api/contacts/erasures"), 202);
+        pathValues.put(Kind.BULK_ERASURE, Map.of("id", bulk));
 
         String contactImport = created(as(slug, "contacts-editor").contentType("text/csv").queryParam("lawfulBasis", "CONTRACT")
                 .body("firstName,email\nImported" + mark + ",imported-" + mark + "@example.invalid\n").post("/api/contact-imports"), 202);
