@@ -80,7 +80,10 @@ public class KnowledgeBench {
         UUID tenant = UUID.randomUUID();
         String searchService = Files.readString(SERVICE.resolve("search/SearchService.java"));
         setQuery = textBlock(searchService, "SET_QUERY = ");
-        search = textBlock(searchService, "SEARCH = ");
+        // The restriction filters SearchService formats into its statement (ADR 0039), as SubjectRestrictions writes them.
+        search = textBlock(searchService, "SEARCH = ").formatted(notRestricted("s.item_id"),
+                notRestricted("(select m.conversation_id from conversation_message m where m.tenant_id = :tenant and m.id = s.item_id)"),
+                notRestricted("s.item_id"));
         Matcher cap = Pattern.compile("CANDIDATES = (\\d+);").matcher(searchService);
         candidates = cap.find() ? Integer.parseInt(cap.group(1)) : 1000;
         Matcher snippet = Pattern.compile("SNIPPET_SOURCE_LENGTH = ([\\d_]+);").matcher(searchService);
@@ -166,6 +169,13 @@ public class KnowledgeBench {
                 latencies[latencies.length - 1]);
         System.out.printf(java.util.Locale.ROOT, "BENCH|P7|search p99 ms|%.1f|-|%.1f|<= 50%n", percentile(latencies, 99),
                 percentile(latencies, 99));
+    }
+
+    /** As knowledge-service's SubjectRestrictions.notRestricted: the item is about no restricted subject. */
+    static String notRestricted(String itemId) {
+        return "not exists (select 1 from subject_index si join subject_restriction r on r.tenant_id = si.tenant_id"
+                + " and r.identifier = si.identifier where si.tenant_id = :tenant and si.item_type in ('NOTE', 'CONVERSATION')"
+                + " and si.item_id = " + itemId + ")";
     }
 
     static int searchOnce(Connection c, UUID tenant, String query) throws SQLException {
